@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The mbuf-extension authors
+#
+# Install what building, testing and running the demo need (Debian 12, root).
+set -e
+pkgs="dpdk dpdk-dev libdpdk-dev dpdk-doc libnuma-dev meson ninja-build \
+pkg-config gcc libipsec-mb-dev libssl-dev python3 python3-scapy"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq $missing >/dev/null
+fi
