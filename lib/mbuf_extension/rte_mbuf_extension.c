@@ -47,7 +47,7 @@ struct mbext_pool {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	int socket_id;
 	struct rte_mempool *mp;
-	struct rte_mbuf_extension_block **table;
+	char *base; /* object 0; objects follow at fp.stride */
 };
 
 /* The registry, in a memzone shared by all processes. */
@@ -60,6 +60,7 @@ struct mbext_shared {
 	/* Chunks a block has; 0 until the first pool exists. */
 	uint32_t room_chunks;
 	uint32_t block_size;
+	uint32_t stride;
 	uint32_t nb_pools;
 	struct mbext_pool pools[RTE_MBUF_EXTENSION_MAX_POOLS];
 	struct rte_mbuf_extension_lcore_stats stats[RTE_MAX_LCORE + 1];
@@ -114,13 +115,14 @@ fp_sync(void)
 		fp->align_chunks[i] = type_align_chunks(shm->types[i].align);
 		fp->registered |= 1u << i;
 	}
-	memset(fp->table, 0, sizeof(fp->table));
+	memset(fp->base, 0, sizeof(fp->base));
+	fp->stride = shm->stride;
 	memset(fp->pool, 0, sizeof(fp->pool));
 	memset(fp->socket_pool, 0, sizeof(fp->socket_pool));
 	for (i = 0; i < shm->nb_pools; i++) {
 		struct mbext_pool *p = &shm->pools[i];
 
-		fp->table[i] = p->table;
+		fp->base[i] = p->base;
 		fp->pool[i] = p->mp;
 		if (p->mp == NULL)
 			continue;
@@ -317,20 +319,107 @@ rte_mbuf_extension_lookup(const char *name,
 }
 
 struct pool_init_arg {
-	struct rte_mbuf_extension_block **table;
+	char *base;
+	uint32_t stride;
 	uint32_t pool_no;
+	uint32_t n;
+	int bad;
 };
+
+static void
+block_find_base(struct rte_mempool *mp, void *opaque, void *obj,
+		unsigned int idx)
+{
+	struct pool_init_arg *arg = opaque;
+
+	RTE_SET_USED(mp);
+	RTE_SET_USED(idx);
+	if (arg->base == NULL || (char *)obj < arg->base)
+		arg->base = obj;
+}
 
 static void
 block_init(struct rte_mempool *mp, void *opaque, void *obj, unsigned int idx)
 {
 	struct pool_init_arg *arg = opaque;
 	struct rte_mbuf_extension_block *blk = obj;
+	size_t off = (size_t)((char *)obj - arg->base);
 
 	RTE_SET_USED(mp);
+	RTE_SET_USED(idx);
+	/* The reference names a block by its index: the layout must be linear. */
+	if (off % arg->stride != 0 || off / arg->stride >= arg->n) {
+		arg->bad = 1;
+		return;
+	}
 	memset(blk, 0, sizeof(*blk));
-	blk->index = arg->pool_no << RTE_MBUF_EXTENSION_INDEX_BITS | idx;
-	arg->table[idx] = blk;
+	blk->index = arg->pool_no << RTE_MBUF_EXTENSION_INDEX_BITS |
+		(uint32_t)(off / arg->stride);
+}
+
+static void
+block_mem_free(struct rte_mempool_memhdr *memhdr, void *opaque)
+{
+	RTE_SET_USED(memhdr);
+	rte_free(opaque);
+}
+
+/*
+ * A pool whose blocks lie at fixed distances in one virtually contiguous
+ * area, so that a block is found from its index by arithmetic. Blocks are
+ * never given to a device: no IOVA contiguity is needed, which also keeps
+ * the mempool from padding objects at page boundaries.
+ */
+static struct rte_mempool *
+block_pool_create(const char *name, unsigned int n, uint32_t block_size,
+		unsigned int cache_size, int socket_id,
+		struct pool_init_arg *arg)
+{
+	struct rte_mempool *mp;
+	size_t len;
+	void *mem;
+	int ret;
+
+	mp = rte_mempool_create_empty(name, n, block_size, cache_size, 0,
+		socket_id, RTE_MEMPOOL_F_NO_IOVA_CONTIG);
+	if (mp == NULL)
+		return NULL;
+	ret = rte_mempool_set_ops_byname(mp, "ring_mp_mc", NULL);
+	if (ret != 0)
+		goto fail;
+	arg->stride = mp->header_size + mp->elt_size + mp->trailer_size;
+	len = (size_t)n * arg->stride + RTE_CACHE_LINE_SIZE;
+	mem = rte_zmalloc_socket("mbuf_extension_blocks", len,
+		RTE_CACHE_LINE_SIZE, socket_id);
+	if (mem == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = rte_mempool_populate_iova(mp, mem, RTE_BAD_IOVA, len,
+		block_mem_free, mem);
+	if (ret < 0) {
+		rte_free(mem);
+		goto fail;
+	}
+	if (mp->populated_size != n || mp->nb_mem_chunks != 1) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	arg->n = n;
+	arg->base = NULL;
+	arg->bad = 0;
+	rte_mempool_obj_iter(mp, block_find_base, arg);
+	rte_mempool_obj_iter(mp, block_init, arg);
+	if (arg->bad) {
+		MBEXT_LOG(ERR, "block pool %s is not laid out linearly", name);
+		ret = -EINVAL;
+		goto fail;
+	}
+	return mp;
+fail:
+	rte_mempool_free(mp);
+	rte_errno = -ret;
+	return NULL;
 }
 
 int
@@ -390,26 +479,20 @@ rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
 			(uint32_t)MBEXT_MAX_CHUNKS * RTE_MBUF_EXTENSION_CHUNK);
 
 	arg.pool_no = i;
-	arg.table = rte_zmalloc_socket("mbuf_extension_table",
-		sizeof(*arg.table) * n, RTE_CACHE_LINE_SIZE, socket_id);
-	if (arg.table == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
 	snprintf(p->name, sizeof(p->name), MBEXT_POOL_PREFIX "%d", socket_id);
-	mp = rte_mempool_create(p->name, n, block_size, cache_size, 0,
-		NULL, NULL, block_init, &arg, socket_id, 0);
+	mp = block_pool_create(p->name, n, block_size, cache_size, socket_id,
+		&arg);
 	if (mp == NULL) {
 		ret = -rte_errno;
-		rte_free(arg.table);
 		MBEXT_LOG(ERR, "cannot create block pool %s: %s", p->name,
 			rte_strerror(rte_errno));
 		goto out;
 	}
 	p->socket_id = socket_id;
-	p->table = arg.table;
+	p->base = arg.base;
 	p->mp = mp;
 	shm->block_size = block_size;
+	shm->stride = arg.stride;
 	shm->room_chunks = block_size / RTE_MBUF_EXTENSION_CHUNK;
 	if (i >= shm->nb_pools)
 		shm->nb_pools = i + 1;
@@ -457,11 +540,11 @@ rte_mbuf_extension_pool_free(void)
 		struct mbext_pool *p = &shm->pools[i];
 
 		rte_mempool_free(p->mp);
-		rte_free(p->table);
 		memset(p, 0, sizeof(*p));
 	}
 	shm->nb_pools = 0;
 	shm->block_size = 0;
+	shm->stride = 0;
 	shm->room_chunks = 0;
 	fp_sync();
 	rte_spinlock_unlock(&shm->lock);

@@ -166,8 +166,10 @@ struct rte_mbuf_extension_fp_data {
 	uint8_t registered;         /**< Mask of registered type ids. */
 	uint8_t size_chunks[RTE_MBUF_EXTENSION_MAX];  /**< Per type. */
 	uint8_t align_chunks[RTE_MBUF_EXTENSION_MAX]; /**< Per type. */
-	/** Block pointer by object index, per pool number. */
-	struct rte_mbuf_extension_block **table[RTE_MBUF_EXTENSION_MAX_POOLS];
+	/** Address of object 0, per pool number: objects are contiguous. */
+	char *base[RTE_MBUF_EXTENSION_MAX_POOLS];
+	/** Distance between two objects of a pool, the same in all pools. */
+	uint64_t stride;
 	/** Pool by pool number. */
 	struct rte_mempool *pool[RTE_MBUF_EXTENSION_MAX_POOLS];
 	/** Pool to allocate from, per NUMA socket (falls back to another). */
@@ -227,9 +229,10 @@ __rte_mbuf_extension_ref_block(uint64_t ref)
 {
 	uint32_t index = (uint32_t)(ref >> RTE_MBUF_EXTENSION_OWNER_BITS);
 
-	return rte_mbuf_extension_fp.table[index >>
-		RTE_MBUF_EXTENSION_INDEX_BITS][index &
-		((1u << RTE_MBUF_EXTENSION_INDEX_BITS) - 1)];
+	return (struct rte_mbuf_extension_block *)(rte_mbuf_extension_fp.base[
+		index >> RTE_MBUF_EXTENSION_INDEX_BITS] +
+		(index & ((1u << RTE_MBUF_EXTENSION_INDEX_BITS) - 1)) *
+		rte_mbuf_extension_fp.stride);
 }
 
 /**
