@@ -5,7 +5,7 @@
 # Install what building, testing and running the demo need (Debian 12, root).
 set -e
 pkgs="dpdk dpdk-dev libdpdk-dev dpdk-doc libnuma-dev meson ninja-build \
-pkg-config gcc libipsec-mb-dev libssl-dev python3 python3-scapy"
+pkg-config gcc doxygen libipsec-mb-dev libssl-dev python3 python3-scapy"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

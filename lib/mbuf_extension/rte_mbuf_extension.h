@@ -136,7 +136,7 @@ struct rte_mbuf_extension_block {
 	uint8_t chunks;  /**< Chunks used, header included. */
 	/** Per type: data offset from the block start in chunks, 0: none. */
 	uint8_t offset[RTE_MBUF_EXTENSION_MAX];
-	uint8_t reserved[7];
+	uint8_t reserved[7]; /**< Pads the header to 4 chunks. */
 };
 
 /** @internal Chunks taken by the block header. */
@@ -145,12 +145,12 @@ struct rte_mbuf_extension_block {
 
 /** @internal Per-lcore counters. */
 struct rte_mbuf_extension_lcore_stats {
-	uint64_t alloc;
-	uint64_t free;
-	uint64_t share;
-	uint64_t cow;
-	uint64_t release;
-	uint64_t alloc_fail;
+	uint64_t alloc;      /**< See rte_mbuf_extension_stats. */
+	uint64_t free;       /**< See rte_mbuf_extension_stats. */
+	uint64_t share;      /**< See rte_mbuf_extension_stats. */
+	uint64_t cow;        /**< See rte_mbuf_extension_stats. */
+	uint64_t release;    /**< See rte_mbuf_extension_stats. */
+	uint64_t alloc_fail; /**< See rte_mbuf_extension_stats. */
 } __rte_cache_aligned;
 
 /**
@@ -180,7 +180,7 @@ struct rte_mbuf_extension_fp_data {
 	struct rte_mbuf_extension_lcore_stats *stats;
 };
 
-/** @internal */
+/** @internal Fast-path data of this process. */
 extern struct rte_mbuf_extension_fp_data rte_mbuf_extension_fp;
 
 /** @internal Bits of the reference that hold the owner tag. */
