@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+/*
+ * Cost of the mbuf extension fast paths, against two floors measured in
+ * the same run:
+ * - a cached rte_mempool_get() + rte_mempool_put() pair on a pool of
+ *   objects of the block size, with the same per-lcore cache as the block
+ *   pool: the least an add + release can cost;
+ * - a plain dynamic field read (RTE_MBUF_DYNFIELD of a registered uint64_t
+ *   field): the least a find can cost.
+ *
+ * Every operation runs over an array of mbufs (256 by default), as a
+ * burst would, never on one mbuf. An operation that needs a state set up
+ * first (a shared block, an extension to delete) is timed one pass over
+ * the array at a time, with the set-up and clean-up outside the timed
+ * region; the cost of reading the TSC twice is measured and taken off.
+ * Each figure is the median of several rounds; the rounds take the
+ * operations in turn, so that a slow moment of the machine hits them all.
+ *
+ * This is a command, not a test: it checks that each operation did what it
+ * should (hits hit, misses miss, blocks in use back to 0) and exits
+ * non-zero if not, but it never fails on a figure.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_mempool.h>
+
+#include <rte_mbuf_extension.h>
+
+#define BENCH_MAX_MBUFS 4096
+#define BENCH_CACHE 256
+#define BENCH_MAX_ROUNDS 99
+
+struct bench_conf {
+	unsigned int nb_mbufs;
+	unsigned int passes;
+	unsigned int rounds;
+};
+
+static struct bench_conf conf = {
+	.nb_mbufs = 256,
+	.passes = 400,
+	.rounds = 9,
+};
+
+/* Passes over the array inside one timed region, for ops without set-up. */
+#define BENCH_INNER 16
+
+static struct rte_mbuf *mb[BENCH_MAX_MBUFS];  /* Packets under test. */
+static struct rte_mbuf *mb2[BENCH_MAX_MBUFS]; /* Second holders. */
+static struct rte_mbuf *cl[BENCH_MAX_MBUFS];  /* Third holders. */
+static struct rte_mbuf *cc[BENCH_MAX_MBUFS];  /* Clones. */
+static void *objs[BENCH_MAX_MBUFS];
+static struct rte_mempool *mbuf_pool;
+static struct rte_mempool *floor_pool;
+static int dyn_off;
+static int id_a, id_b;
+static uint64_t tsc_overhead;
+static uint64_t errors;
+/* Results go here so that the compiler cannot drop the loops. */
+static uint64_t sink;
+
+static __rte_always_inline uint64_t
+tsc(void)
+{
+	uint64_t t;
+
+	rte_compiler_barrier();
+	t = rte_rdtsc();
+	rte_compiler_barrier();
+	return t;
+}
+
+static void
+check(bool ok, const char *what)
+{
+	if (unlikely(!ok)) {
+		if (errors++ < 10)
+			fprintf(stderr, "check failed: %s\n", what);
+	}
+}
+
+/*
+ * Each operation below returns the cycles of its timed regions and adds to
+ * *ops the number of operations they held.
+ */
+typedef uint64_t (*bench_fn)(uint64_t *ops);
+
+/* An empty timed region: the cost of reading the TSC. */
+static uint64_t
+op_empty(uint64_t *ops)
+{
+	uint64_t t0 = tsc();
+
+	*ops += 1;
+	return tsc() - t0;
+}
+
+/* Floor: a plain dynamic field read. */
+static uint64_t
+op_dynfield(uint64_t *ops)
+{
+	unsigned int i, r, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	t0 = tsc();
+	for (r = 0; r < BENCH_INNER; r++) {
+		for (i = 0; i < n; i++)
+			sum += *RTE_MBUF_DYNFIELD(mb[i], dyn_off, uint64_t *);
+		rte_compiler_barrier();
+	}
+	t1 = tsc();
+	sink += sum;
+	*ops += (uint64_t)n * BENCH_INNER;
+	return t1 - t0;
+}
+
+/* Floor: a cached mempool get + put pair, per array slot. */
+static uint64_t
+op_mempool_pair(uint64_t *ops)
+{
+	unsigned int i, r, n = conf.nb_mbufs;
+	uint64_t t0, t1;
+	int fail = 0;
+
+	t0 = tsc();
+	for (r = 0; r < BENCH_INNER; r++) {
+		for (i = 0; i < n; i++) {
+			fail |= rte_mempool_get(floor_pool, &objs[i]);
+			rte_mempool_put(floor_pool, objs[i]);
+		}
+		rte_compiler_barrier();
+	}
+	t1 = tsc();
+	check(fail == 0, "mempool get");
+	*ops += (uint64_t)n * BENCH_INNER;
+	return t1 - t0;
+}
+
+/* Give every mbuf of @p a a fresh extension of type @p id. */
+static void
+add_all(struct rte_mbuf **a, int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf.nb_mbufs; i++)
+		check(rte_mbuf_extension_add(a[i], id) != NULL, "add");
+}
+
+static void
+release_all(struct rte_mbuf **a)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf.nb_mbufs; i++)
+		rte_mbuf_extension_release(a[i]);
+}
+
+/* Same access pattern as op_dynfield: find a type the mbufs have. */
+static uint64_t
+op_find_hit(uint64_t *ops)
+{
+	unsigned int i, r, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	t0 = tsc();
+	for (r = 0; r < BENCH_INNER; r++) {
+		for (i = 0; i < n; i++)
+			sum += (uintptr_t)rte_mbuf_extension_find(mb[i], id_a);
+		rte_compiler_barrier();
+	}
+	t1 = tsc();
+	check(sum != 0, "find hit");
+	sink += sum;
+	*ops += (uint64_t)n * BENCH_INNER;
+	return t1 - t0;
+}
+
+/* Find a type the mbufs do not have, while they have another one. */
+static uint64_t
+op_find_miss(uint64_t *ops)
+{
+	unsigned int i, r, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	t0 = tsc();
+	for (r = 0; r < BENCH_INNER; r++) {
+		for (i = 0; i < n; i++)
+			sum += (uintptr_t)rte_mbuf_extension_find(mb[i], id_b);
+		rte_compiler_barrier();
+	}
+	t1 = tsc();
+	check(sum == 0, "find miss");
+	sink += sum;
+	*ops += (uint64_t)n * BENCH_INNER;
+	return t1 - t0;
+}
+
+/* Find on mbufs without any extension. */
+static uint64_t
+op_find_none(uint64_t *ops)
+{
+	unsigned int i, r, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	t0 = tsc();
+	for (r = 0; r < BENCH_INNER; r++) {
+		for (i = 0; i < n; i++)
+			sum += (uintptr_t)rte_mbuf_extension_find(mb2[i],
+				id_a);
+		rte_compiler_barrier();
+	}
+	t1 = tsc();
+	check(sum == 0, "find none");
+	sink += sum;
+	*ops += (uint64_t)n * BENCH_INNER;
+	return t1 - t0;
+}
+
+/* Add to mbufs without extension (takes a block), then release it. */
+static uint64_t
+op_add_release(uint64_t *ops)
+{
+	unsigned int i, r, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	t0 = tsc();
+	for (r = 0; r < BENCH_INNER; r++) {
+		for (i = 0; i < n; i++) {
+			sum += (uintptr_t)rte_mbuf_extension_add(mb2[i], id_a);
+			rte_mbuf_extension_release(mb2[i]);
+		}
+		rte_compiler_barrier();
+	}
+	t1 = tsc();
+	check(sum != 0, "add + release");
+	sink += sum;
+	*ops += (uint64_t)n * BENCH_INNER;
+	return t1 - t0;
+}
+
+/* Add alone, to mbufs without extension. */
+static uint64_t
+op_add_fresh(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		sum += (uintptr_t)rte_mbuf_extension_add(mb2[i], id_a);
+	t1 = tsc();
+	check(sum != 0, "add fresh");
+	sink += sum;
+	release_all(mb2);
+	*ops += n;
+	return t1 - t0;
+}
+
+/* Release alone, of the only reference (block refcnt 1). */
+static uint64_t
+op_release_1(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	add_all(mb2, id_a);
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		sum += rte_mbuf_extension_release(mb2[i]);
+	t1 = tsc();
+	check(sum == n, "release 1");
+	*ops += n;
+	return t1 - t0;
+}
+
+/* Release of one of two references (block refcnt 2). */
+static uint64_t
+op_release_2(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+
+	add_all(mb2, id_a);
+	for (i = 0; i < n; i++)
+		rte_mbuf_extension_share(cl[i], mb2[i]);
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		sum += rte_mbuf_extension_release(mb2[i]);
+	t1 = tsc();
+	check(sum == n, "release 2");
+	release_all(cl);
+	*ops += n;
+	return t1 - t0;
+}
+
+/* Add to an mbuf whose block is shared: copy on write. */
+static uint64_t
+op_add_cow(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t sum = 0, t0, t1;
+	void *shared = NULL;
+
+	add_all(mb2, id_a);
+	for (i = 0; i < n; i++)
+		rte_mbuf_extension_share(cl[i], mb2[i]);
+	shared = rte_mbuf_extension_find(mb2[0], id_a);
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		sum += (uintptr_t)rte_mbuf_extension_add(mb2[i], id_a);
+	t1 = tsc();
+	check(sum != 0 && rte_mbuf_extension_find(mb2[0], id_a) != shared,
+		"add cow");
+	release_all(mb2);
+	release_all(cl);
+	*ops += n;
+	return t1 - t0;
+}
+
+/* rte_mbuf_extension_share() into mbufs without extension. */
+static uint64_t
+op_share(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t t0, t1;
+	int ret = 0;
+
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		ret |= rte_mbuf_extension_share(cl[i], mb[i]);
+	t1 = tsc();
+	check(ret == 0 && rte_mbuf_extension_find(cl[0], id_a) != NULL,
+		"share");
+	release_all(cl);
+	*ops += n;
+	return t1 - t0;
+}
+
+/* Delete one of two extensions (no release). */
+static uint64_t
+op_delete(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t t0, t1;
+
+	for (i = 0; i < n; i++)
+		check(rte_mbuf_extension_add(mb[i], id_b) != NULL, "add b");
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		rte_mbuf_extension_del(mb[i], id_b);
+	t1 = tsc();
+	check(rte_mbuf_extension_find(mb[0], id_b) == NULL &&
+		rte_mbuf_extension_find(mb[0], id_a) != NULL, "delete");
+	*ops += n;
+	return t1 - t0;
+}
+
+/* Delete the last extension: the block is released. */
+static uint64_t
+op_delete_last(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t t0, t1;
+
+	add_all(mb2, id_a);
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		rte_mbuf_extension_del(mb2[i], id_a);
+	t1 = tsc();
+	check(rte_mbuf_extension_find(mb2[0], id_a) == NULL, "delete last");
+	*ops += n;
+	return t1 - t0;
+}
+
+/* Plain rte_pktmbuf_clone() of packets with an extension. */
+static uint64_t
+op_clone_plain(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t t0, t1;
+
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		cc[i] = rte_pktmbuf_clone(mb[i], mbuf_pool);
+	t1 = tsc();
+	for (i = 0; i < n; i++) {
+		check(cc[i] != NULL, "clone");
+		rte_mbuf_extension_pktmbuf_free(cc[i]);
+		cc[i] = NULL;
+	}
+	*ops += n;
+	return t1 - t0;
+}
+
+/* rte_mbuf_extension_pktmbuf_clone(): the clone shares the block. */
+static uint64_t
+op_clone_ext(uint64_t *ops)
+{
+	unsigned int i, n = conf.nb_mbufs;
+	uint64_t t0, t1;
+
+	t0 = tsc();
+	for (i = 0; i < n; i++)
+		cc[i] = rte_mbuf_extension_pktmbuf_clone(mb[i], mbuf_pool);
+	t1 = tsc();
+	for (i = 0; i < n; i++) {
+		check(cc[i] != NULL, "ext clone");
+		rte_mbuf_extension_pktmbuf_free(cc[i]);
+		cc[i] = NULL;
+	}
+	*ops += n;
+	return t1 - t0;
+}
+
+enum {
+	OP_DYNFIELD, OP_MEMPOOL, OP_FIND_HIT, OP_FIND_MISS, OP_FIND_NONE,
+	OP_ADD_RELEASE, OP_ADD_FRESH, OP_RELEASE_1, OP_ADD_COW, OP_SHARE,
+	OP_CLONE_PLAIN, OP_CLONE_EXT, OP_RELEASE_2, OP_DELETE,
+	OP_DELETE_LAST, OP_MAX,
+};
+
+struct bench_op {
+	const char *name;
+	bench_fn fn;
+	int floor;       /* Index of its floor, -1 for a floor. */
+	double cycles[BENCH_MAX_ROUNDS];
+	double median;
+};
+
+static struct bench_op ops[OP_MAX] = {
+	[OP_DYNFIELD] = { "dynfield read (floor)", op_dynfield, -1 },
+	[OP_MEMPOOL] = { "mempool get+put (floor)", op_mempool_pair, -1 },
+	[OP_FIND_HIT] = { "find hit", op_find_hit, OP_DYNFIELD },
+	[OP_FIND_MISS] = { "find miss (other type)", op_find_miss,
+		OP_DYNFIELD },
+	[OP_FIND_NONE] = { "find miss (no extension)", op_find_none,
+		OP_DYNFIELD },
+	[OP_ADD_RELEASE] = { "add fresh + release", op_add_release,
+		OP_MEMPOOL },
+	[OP_ADD_FRESH] = { "add fresh (alone)", op_add_fresh, OP_MEMPOOL },
+	[OP_RELEASE_1] = { "release, refcnt 1", op_release_1, OP_MEMPOOL },
+	[OP_ADD_COW] = { "add with COW", op_add_cow, OP_MEMPOOL },
+	[OP_SHARE] = { "share (rte_mbuf_extension_share)", op_share,
+		OP_MEMPOOL },
+	[OP_CLONE_PLAIN] = { "rte_pktmbuf_clone (plain)", op_clone_plain,
+		OP_MEMPOOL },
+	[OP_CLONE_EXT] = { "rte_mbuf_extension_pktmbuf_clone",
+		op_clone_ext, OP_MEMPOOL },
+	[OP_RELEASE_2] = { "release, refcnt > 1", op_release_2, OP_MEMPOOL },
+	[OP_DELETE] = { "delete (other type left)", op_delete, OP_DYNFIELD },
+	[OP_DELETE_LAST] = { "delete last (releases)", op_delete_last,
+		OP_MEMPOOL },
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Cycles per operation of one round of @p fn, TSC reads taken off. */
+static double
+run_round(bench_fn fn)
+{
+	uint64_t cycles = 0, nops = 0, regions = 0, before, c;
+	unsigned int p;
+
+	/* One untimed pass: warm caches and the mempool caches. */
+	fn(&nops);
+	nops = 0;
+	for (p = 0; p < conf.passes; p++) {
+		before = nops;
+		c = fn(&nops);
+		if (nops != before)
+			regions++;
+		cycles += c;
+	}
+	if (cycles > regions * tsc_overhead)
+		cycles -= regions * tsc_overhead;
+	return (double)cycles / (double)nops;
+}
+
+static void
+machine_name(char *buf, size_t len)
+{
+	char line[256];
+	FILE *f;
+
+	snprintf(buf, len, "unknown");
+	f = popen("lscpu 2>/dev/null", "r");
+	if (f != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char *v;
+
+			if (strncmp(line, "Model name:", 11) != 0)
+				continue;
+			v = line + 11;
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = '\0';
+			snprintf(buf, len, "%s", v);
+			break;
+		}
+		pclose(f);
+	}
+}
+
+static int
+parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mbufs", required_argument, NULL, 'n' },
+		{ "passes", required_argument, NULL, 'p' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long v;
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (opt == 'h' || opt == '?')
+			goto usage;
+		errno = 0;
+		v = strtoul(optarg, &end, 0);
+		if (errno != 0 || *end != '\0' || v == 0)
+			goto usage;
+		switch (opt) {
+		case 'n':
+			if (v > BENCH_MAX_MBUFS)
+				goto usage;
+			conf.nb_mbufs = (unsigned int)v;
+			break;
+		case 'p':
+			conf.passes = (unsigned int)v;
+			break;
+		case 'r':
+			if (v > BENCH_MAX_ROUNDS)
+				goto usage;
+			conf.rounds = (unsigned int)v;
+			break;
+		}
+	}
+	return 0;
+usage:
+	printf("Usage: %s [EAL options] -- [--mbufs N (max %u, default %u)]"
+		" [--passes N (default %u)] [--rounds N (max %u, default %u)]\n",
+		argv[0], BENCH_MAX_MBUFS, conf.nb_mbufs, conf.passes,
+		BENCH_MAX_ROUNDS, conf.rounds);
+	return opt == 'h' ? 1 : -1;
+}
+
+static void
+print_target(const char *what, double ratio, double target)
+{
+	printf("target: %-38s %5.2fx (<= %.1fx) %s\n", what, ratio, target,
+		ratio <= target ? "met" : "NOT MET");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct rte_mbuf_dynfield dyn_desc = {
+		.name = "mbuf_extension_bench_dynfield",
+		.size = sizeof(uint64_t),
+		.align = __alignof__(uint64_t),
+	};
+	static const struct rte_mbuf_extension_params pa = {
+		.name = "bench_a", .size = 16, .align = 8,
+	};
+	static const struct rte_mbuf_extension_params pb = {
+		.name = "bench_b", .size = 16, .align = 8,
+	};
+	struct rte_mbuf_extension_stats es;
+	double hz, rounds_empty[BENCH_MAX_ROUNDS];
+	unsigned int i, r, block_size;
+	char model[128];
+	int ret, rc = 0;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	ret = parse_args(argc - ret, argv + ret);
+	if (ret != 0) {
+		rte_eal_cleanup();
+		return ret < 0 ? 2 : 0;
+	}
+
+	dyn_off = rte_mbuf_dynfield_register(&dyn_desc);
+	id_a = rte_mbuf_extension_register(&pa);
+	id_b = rte_mbuf_extension_register(&pb);
+	if (dyn_off < 0 || id_a < 0 || id_b < 0) {
+		fprintf(stderr, "registration failed: %s\n",
+			rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+	ret = rte_mbuf_extension_pool_create(4 * BENCH_MAX_MBUFS, BENCH_CACHE,
+		SOCKET_ID_ANY);
+	if (ret < 0) {
+		fprintf(stderr, "block pool: %s\n", rte_strerror(-ret));
+		rte_eal_cleanup();
+		return 1;
+	}
+	block_size = rte_mbuf_extension_fp.pool[0] != NULL ?
+		rte_mbuf_extension_fp.pool[0]->elt_size : 64;
+	floor_pool = rte_mempool_create("bench_floor", 4 * BENCH_MAX_MBUFS,
+		block_size, BENCH_CACHE, 0, NULL, NULL, NULL, NULL,
+		rte_socket_id(), 0);
+	mbuf_pool = rte_pktmbuf_pool_create("bench_mbufs",
+		4 * BENCH_MAX_MBUFS, BENCH_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+		rte_socket_id());
+	if (floor_pool == NULL || mbuf_pool == NULL ||
+			rte_pktmbuf_alloc_bulk(mbuf_pool, mb,
+				conf.nb_mbufs) != 0 ||
+			rte_pktmbuf_alloc_bulk(mbuf_pool, mb2,
+				conf.nb_mbufs) != 0 ||
+			rte_pktmbuf_alloc_bulk(mbuf_pool, cl,
+				conf.nb_mbufs) != 0) {
+		fprintf(stderr, "pools: %s\n", rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+	for (i = 0; i < conf.nb_mbufs; i++) {
+		*RTE_MBUF_DYNFIELD(mb[i], dyn_off, uint64_t *) = i + 1;
+		rte_pktmbuf_append(mb[i], 64);
+	}
+	/* mb[]: type a, for finds, clones, shares. mb2[], cl[]: none. */
+	add_all(mb, id_a);
+
+	hz = (double)rte_get_tsc_hz();
+	machine_name(model, sizeof(model));
+
+	/* The TSC read cost, taken off every timed region. */
+	for (r = 0; r < conf.rounds; r++) {
+		uint64_t best = UINT64_MAX, nops = 0;
+		unsigned int p;
+
+		for (p = 0; p < 1000; p++)
+			best = RTE_MIN(best, op_empty(&nops));
+		rounds_empty[r] = (double)best;
+	}
+	tsc_overhead = (uint64_t)median(rounds_empty, conf.rounds);
+
+	for (r = 0; r < conf.rounds; r++)
+		for (i = 0; i < OP_MAX; i++)
+			ops[i].cycles[r] = run_round(ops[i].fn);
+	for (i = 0; i < OP_MAX; i++)
+		ops[i].median = median(ops[i].cycles, conf.rounds);
+
+	printf("mbuf_extension_bench\n");
+	printf("machine: %s, %u lcore(s) detected, TSC %.0f Hz\n", model,
+		rte_lcore_count(), hz);
+	printf("%u mbufs per pass, %u passes per round, median of %u rounds,"
+		" TSC read cost %" PRIu64 " cycles taken off, block %u bytes,"
+		" cache %u\n\n", conf.nb_mbufs, conf.passes, conf.rounds,
+		tsc_overhead, block_size, BENCH_CACHE);
+	printf("%-34s %8s %8s %9s  %-16s %7s\n", "operation", "cycles", "ns",
+		"Mops/s", "floor", "ratio");
+	for (i = 0; i < OP_MAX; i++) {
+		const struct bench_op *o = &ops[i];
+
+		printf("%-34s %8.2f %8.2f %9.1f  %-16s ", o->name, o->median,
+			o->median * 1e9 / hz, hz / o->median / 1e6,
+			o->floor < 0 ? "-" : o->floor == OP_DYNFIELD ?
+			"dynfield read" : "mempool pair");
+		if (o->floor < 0)
+			printf("%6.2fx\n", 1.0);
+		else
+			printf("%6.2fx\n", o->median / ops[o->floor].median);
+	}
+	printf("%-34s %8.2f %8.2f %9s  %-16s %6.2fx\n",
+		"share on clone (ext - plain)",
+		ops[OP_CLONE_EXT].median - ops[OP_CLONE_PLAIN].median,
+		(ops[OP_CLONE_EXT].median - ops[OP_CLONE_PLAIN].median) *
+		1e9 / hz, "-", "mempool pair",
+		(ops[OP_CLONE_EXT].median - ops[OP_CLONE_PLAIN].median) /
+		ops[OP_MEMPOOL].median);
+	printf("\n");
+	print_target("find hit / dynfield read",
+		ops[OP_FIND_HIT].median / ops[OP_DYNFIELD].median, 1.5);
+	print_target("(add fresh + release) / mempool pair",
+		ops[OP_ADD_RELEASE].median / ops[OP_MEMPOOL].median, 1.3);
+
+	/* Everything back: no block may be left in use. */
+	release_all(mb);
+	rte_pktmbuf_free_bulk(mb, conf.nb_mbufs);
+	rte_pktmbuf_free_bulk(mb2, conf.nb_mbufs);
+	rte_pktmbuf_free_bulk(cl, conf.nb_mbufs);
+	if (rte_mbuf_extension_stats_get(&es) < 0)
+		es.in_use = UINT64_MAX;
+	printf("\nblocks in use at the end: %" PRIu64 " (stats), %u (pool);"
+		" %" PRIu64 " check(s) failed\n", es.in_use,
+		rte_mbuf_extension_pool_in_use(), errors);
+	if (es.in_use != 0 || rte_mbuf_extension_pool_in_use() != 0 ||
+			errors != 0)
+		rc = 1;
+	if (sink == 42)
+		printf("\n"); /* Keeps sink alive. */
+	rte_mempool_free(floor_pool);
+	rte_eal_cleanup();
+	return rc;
+}

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The mbuf-extension authors
+#
+# Install what is needed, build (release, in build/) and run every
+# benchmark: the core one (app/mbuf_extension_bench), every other
+# executable named *_bench under build/, and every script app/*/bench*.sh.
+# Each runs under a timeout. Benchmarks are commands, not tests: they
+# print figures and ratios; the exit status is non-zero only if one of
+# them failed to run or found a wrong result.
+set -u
+cd "$(dirname "$0")/.."
+sh devtools/deps.sh || exit 1
+if [ ! -f build/build.ninja ]; then
+	meson setup build >/dev/null || exit 1
+fi
+ninja -C build >/dev/null || exit 1
+
+eal="--no-huge -m 1024 --no-pci --no-shconf --log-level=lib.eal:error"
+core=build/app/mbuf_extension_bench/mbuf_extension_bench
+failed=0
+run() { # name, command...
+	local name=$1 rc; shift
+	echo "=== $name"
+	timeout 600 "$@"
+	rc=$?
+	[ $rc -eq 0 ] || { echo "=== $name: exit status $rc"; failed=$((failed + 1)); }
+	echo
+}
+
+run mbuf_extension_bench $core $eal --file-prefix bench_core -l 0
+for exe in $(find build -type f -executable -name '*_bench' | sort); do
+	[ "$exe" = "$core" ] && continue
+	name=$(basename "$exe")
+	run "$name" "$exe" $eal --file-prefix "bench_$name" -l 0-1
+done
+for script in app/*/bench*.sh; do
+	[ -f "$script" ] || continue
+	run "$script" bash "$script"
+done
+[ $failed -eq 0 ] || { echo "$failed benchmark(s) failed"; exit 1; }
