@@ -192,6 +192,10 @@ test_pkt(enum test_pkt_kind kind, uint32_t spi, uint64_t ol_flags)
 	if (m == NULL)
 		return NULL;
 	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
 	memset(p, 0xab, len);
 	eth = (struct rte_ether_hdr *)p;
 	off = sizeof(*eth);
@@ -246,6 +250,10 @@ test_inner_pkt(uint16_t payload)
 	if (m == NULL)
 		return NULL;
 	ip4 = (struct rte_ipv4_hdr *)rte_pktmbuf_append(m, len);
+	if (ip4 == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
 	memset(ip4, 0x5a, len);
 	memset(ip4, 0, sizeof(*ip4));
 	ip4->version_ihl = RTE_IPV4_VHL_DEF;
