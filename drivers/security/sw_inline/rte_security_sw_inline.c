@@ -40,7 +40,7 @@
 #include "rte_security_sw_inline.h"
 
 #ifdef RTE_SECURITY_SW_INLINE_SECPATH
-#include "sw_inline_secpath.h"
+#include <rte_secpath.h>
 #endif
 
 RTE_LOG_REGISTER_DEFAULT(swi_logtype, NOTICE);
@@ -69,13 +69,14 @@ enum {
 	SWI_TX_NO_SA,
 	SWI_TX_MALFORMED,
 	SWI_TX_OTHER,
+	SWI_RX_SECPATH_FAILED,
 	SWI_NB_STATS
 };
 
 static const char * const swi_stat_names[SWI_NB_STATS] = {
 	"rx_decrypted", "rx_auth_failed", "rx_malformed", "rx_no_sa",
 	"rx_unsupported", "rx_other", "tx_encrypted", "tx_no_sa",
-	"tx_malformed", "tx_other",
+	"tx_malformed", "tx_other", "rx_secpath_failed",
 };
 
 struct swi_lcore_stats {
@@ -631,6 +632,13 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 
 	m->ol_flags &= ~(RTE_MBUF_F_RX_SEC_OFFLOAD |
 		RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
+#ifdef RTE_SECURITY_SW_INLINE_SECPATH
+	/* a packet from the wire has no secpath (over net_ring the mbuf
+	 * would still carry the sender's)
+	 */
+	if (dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH)
+		rte_secpath_clear(m);
+#endif
 	r = swi_parse(m, &p);
 	if (likely(r == SWI_P_ESP)) {
 		esp = rte_pktmbuf_mtod_offset(m, const uint8_t *, p.esp_off);
@@ -680,9 +688,13 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	swi_run_add(run, s, false, p.ip_end - p.l2_len, false);
 secpath:
 #ifdef RTE_SECURITY_SW_INLINE_SECPATH
-	if (dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH)
-		swi_secpath_record(m, s->userdata, s->spi, sqh, sqn,
-			!(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED));
+	if ((dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
+			rte_secpath_rx_record(m, rte_be_to_cpu_32(s->spi),
+				s->sess, RTE_SECPATH_KIND_INLINE_CRYPTO,
+				(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) ?
+				RTE_SECPATH_RESULT_FAILED :
+				RTE_SECPATH_RESULT_OK) != 0)
+		cnt[SWI_RX_SECPATH_FAILED]++;
 #else
 	return;
 #endif
@@ -1252,8 +1264,10 @@ rte_security_sw_inline_bind(uint16_t port_id,
 	}
 #ifdef RTE_SECURITY_SW_INLINE_SECPATH
 	if ((conf->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
-			swi_secpath_init() != 0)
-		return NULL; /* rte_errno set */
+			rte_secpath_ext_id() < 0) {
+		rte_errno = EINVAL; /* rte_secpath_init() not called */
+		return NULL;
+	}
 #endif
 	ret = rte_eth_dev_info_get(port_id, &info);
 	if (ret != 0) {
@@ -1418,6 +1432,7 @@ rte_security_sw_inline_stats_get(uint16_t port_id,
 	stats->tx_no_sa = c[SWI_TX_NO_SA];
 	stats->tx_malformed = c[SWI_TX_MALFORMED];
 	stats->tx_other = c[SWI_TX_OTHER];
+	stats->rx_secpath_failed = c[SWI_RX_SECPATH_FAILED];
 	return 0;
 }
 

@@ -19,9 +19,12 @@
  *   librte_ipsec calls for RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO
  *   sessions) must be ESP framed with room for the ICV at its end; it is
  *   encrypted in place, its ICV written and its outer IPv4 header checksum
- *   set. A flagged packet that cannot be encrypted (unknown session, bad
- *   framing) is dropped and counted: it never leaves in clear. Other
- *   packets pass untouched.
+ *   set, and RTE_MBUF_F_TX_SEC_OFFLOAD is cleared (the work is done: a
+ *   retried burst must not encrypt it twice). A flagged packet that cannot
+ *   be encrypted (unknown session, bad framing) is counted and not sent:
+ *   it never leaves in clear; rte_eth_tx_burst() returns fewer packets and
+ *   the application frees the rest as for a full queue. Other packets pass
+ *   untouched.
  * - RX: an ESP packet whose SPI and destination address match an ingress
  *   session is decrypted in place and flagged RTE_MBUF_F_RX_SEC_OFFLOAD;
  *   when its ICV does not verify (or its ESP lengths are wrong) it is left
@@ -56,8 +59,12 @@ extern "C" {
 #define RTE_SECURITY_SW_INLINE_F_NO_TX   (1u << 1)
 /**
  * Also record the result of each RX packet the provider processed in the
- * packet's secpath (lib/secpath), as an inline-protocol device would.
- * Only available when the provider was built with lib/secpath.
+ * packet's secpath (lib/secpath, rte_secpath_rx_record(), kind inline
+ * crypto), as an inline-protocol device would; every packet received on
+ * the port first loses any secpath it carried (a packet from the wire has
+ * none; over net_ring the mbuf would still carry the sender's).
+ * Needs rte_secpath_init() before the bind. Only available when the
+ * provider was built with lib/secpath.
  */
 #define RTE_SECURITY_SW_INLINE_F_SECPATH (1u << 2)
 
@@ -105,6 +112,9 @@ struct rte_security_sw_inline_stats {
 				   *   dropped.
 				   */
 	uint64_t tx_other;        /**< Other packets, passed untouched. */
+	uint64_t rx_secpath_failed; /**< Secpath entries that could not be
+				     *   recorded (no extension block).
+				     */
 };
 
 /**
@@ -123,9 +133,10 @@ struct rte_security_sw_inline_stats {
  *   Parameters; NULL for the defaults (all queues, both directions).
  * @return
  *   The context, or NULL with rte_errno: ENODEV (no such port), EINVAL
- *   (bad flags, queue or session count), EEXIST (the port is already
- *   bound), ENOTSUP (RTE_SECURITY_SW_INLINE_F_SECPATH without lib/secpath,
- *   or no AES-NI/PCLMUL crypto on this CPU), ENOMEM, or an error of
+ *   (bad flags, queue or session count, RTE_SECURITY_SW_INLINE_F_SECPATH
+ *   before rte_secpath_init()), EEXIST (the port is already bound),
+ *   ENOTSUP (RTE_SECURITY_SW_INLINE_F_SECPATH in a build without
+ *   lib/secpath, or no AES-NI code for this CPU), ENOMEM, or an error of
  *   rte_eth_add_rx_callback().
  */
 __rte_experimental
@@ -181,8 +192,10 @@ void rte_security_sw_inline_rx_process(struct rte_security_ctx *ctx,
 /**
  * Process packets about to be sent as the TX callback does.
  *
- * Flagged packets that cannot be encrypted are freed and removed from the
- * array; the others keep their order at its start.
+ * Flagged packets that cannot be encrypted are moved, in order, to the end
+ * of the array and not sent: the caller still owns them (as the packets an
+ * ethdev TX burst did not take) and should free them; they are refused
+ * again if retried. The others keep their order at its start.
  *
  * @param ctx
  *   A context from rte_security_sw_inline_bind().
