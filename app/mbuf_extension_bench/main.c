@@ -45,6 +45,7 @@
 #define BENCH_MAX_MBUFS 4096
 #define BENCH_CACHE 256
 #define BENCH_MAX_ROUNDS 99
+#define BENCH_MAX_PASSES 100000
 
 struct bench_conf {
 	unsigned int nb_mbufs;
@@ -54,8 +55,8 @@ struct bench_conf {
 
 static struct bench_conf conf = {
 	.nb_mbufs = 256,
-	.passes = 400,
-	.rounds = 9,
+	.passes = 301,
+	.rounds = 11,
 };
 
 /* Passes over the array inside one timed region, for ops without set-up. */
@@ -441,6 +442,7 @@ struct bench_op {
 	int floor;       /* Index of its floor, -1 for a floor. */
 	double cycles[BENCH_MAX_ROUNDS];
 	double median;
+	double ratio;
 };
 
 static struct bench_op ops[OP_MAX] = {
@@ -483,26 +485,28 @@ median(double *v, unsigned int n)
 	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Cycles per operation of one round of @p fn, TSC reads taken off. */
+/*
+ * Cycles per operation of one round of @p fn: the median over its timed
+ * regions, TSC read cost taken off. The median, not the sum, so that a
+ * region in which the thread was preempted (the machine is shared) does
+ * not count.
+ */
 static double
 run_round(bench_fn fn)
 {
-	uint64_t cycles = 0, nops = 0, regions = 0, before, c;
+	static double per_op[BENCH_MAX_PASSES];
+	uint64_t nops = 0, c;
 	unsigned int p;
 
 	/* One untimed pass: warm caches and the mempool caches. */
 	fn(&nops);
-	nops = 0;
 	for (p = 0; p < conf.passes; p++) {
-		before = nops;
+		nops = 0;
 		c = fn(&nops);
-		if (nops != before)
-			regions++;
-		cycles += c;
+		c = c > tsc_overhead ? c - tsc_overhead : 0;
+		per_op[p] = (double)c / (double)nops;
 	}
-	if (cycles > regions * tsc_overhead)
-		cycles -= regions * tsc_overhead;
-	return (double)cycles / (double)nops;
+	return median(per_op, conf.passes);
 }
 
 static void
@@ -557,6 +561,8 @@ parse_args(int argc, char **argv)
 			conf.nb_mbufs = (unsigned int)v;
 			break;
 		case 'p':
+			if (v > BENCH_MAX_PASSES)
+				goto usage;
 			conf.passes = (unsigned int)v;
 			break;
 		case 'r':
@@ -569,8 +575,9 @@ parse_args(int argc, char **argv)
 	return 0;
 usage:
 	printf("Usage: %s [EAL options] -- [--mbufs N (max %u, default %u)]"
-		" [--passes N (default %u)] [--rounds N (max %u, default %u)]\n",
-		argv[0], BENCH_MAX_MBUFS, conf.nb_mbufs, conf.passes,
+		" [--passes N (max %u, default %u)] [--rounds N (max %u, default %u)]\n",
+		argv[0], BENCH_MAX_MBUFS, conf.nb_mbufs, BENCH_MAX_PASSES,
+		conf.passes,
 		BENCH_MAX_ROUNDS, conf.rounds);
 	return opt == 'h' ? 1 : -1;
 }
@@ -597,7 +604,8 @@ main(int argc, char **argv)
 		.name = "bench_b", .size = 16, .align = 8,
 	};
 	struct rte_mbuf_extension_stats es;
-	double hz, rounds_empty[BENCH_MAX_ROUNDS];
+	double hz, rounds_empty[BENCH_MAX_ROUNDS], tmp[BENCH_MAX_ROUNDS];
+	double share_clone, share_clone_ratio;
 	unsigned int i, r, block_size;
 	char model[128];
 	int ret, rc = 0;
@@ -673,42 +681,57 @@ main(int argc, char **argv)
 	for (r = 0; r < conf.rounds; r++)
 		for (i = 0; i < OP_MAX; i++)
 			ops[i].cycles[r] = run_round(ops[i].fn);
+	/* Ratios per round, op and floor measured moments apart. */
+	for (i = 0; i < OP_MAX; i++) {
+		const double *f = ops[i].floor < 0 ? ops[i].cycles :
+			ops[ops[i].floor].cycles;
+
+		for (r = 0; r < conf.rounds; r++)
+			tmp[r] = ops[i].cycles[r] / f[r];
+		ops[i].ratio = median(tmp, conf.rounds);
+	}
+	for (r = 0; r < conf.rounds; r++)
+		tmp[r] = ops[OP_CLONE_EXT].cycles[r] -
+			ops[OP_CLONE_PLAIN].cycles[r];
+	share_clone = median(tmp, conf.rounds);
+	for (r = 0; r < conf.rounds; r++)
+		tmp[r] = (ops[OP_CLONE_EXT].cycles[r] -
+			ops[OP_CLONE_PLAIN].cycles[r]) /
+			ops[OP_MEMPOOL].cycles[r];
+	share_clone_ratio = median(tmp, conf.rounds);
 	for (i = 0; i < OP_MAX; i++)
 		ops[i].median = median(ops[i].cycles, conf.rounds);
 
 	printf("mbuf_extension_bench\n");
 	printf("machine: %s, %u lcore(s) detected, TSC %.0f Hz\n", model,
 		rte_lcore_count(), hz);
-	printf("%u mbufs per pass, %u passes per round, median of %u rounds,"
-		" TSC read cost %" PRIu64 " cycles taken off, block %u bytes,"
-		" cache %u\n\n", conf.nb_mbufs, conf.passes, conf.rounds,
-		tsc_overhead, block_size, BENCH_CACHE);
+	printf("%u mbufs per pass; per round, the median of %u timed regions"
+		" (%u passes each for ops without set-up, else 1); median of"
+		" %u rounds; TSC read cost %" PRIu64 " cycles taken off;"
+		" block %u bytes, cache %u\n", conf.nb_mbufs, conf.passes,
+		BENCH_INNER, conf.rounds, tsc_overhead, block_size,
+		BENCH_CACHE);
+	printf("ratio: median over the rounds of op / floor in the same"
+		" round\n\n");
 	printf("%-34s %8s %8s %9s  %-16s %7s\n", "operation", "cycles", "ns",
 		"Mops/s", "floor", "ratio");
 	for (i = 0; i < OP_MAX; i++) {
 		const struct bench_op *o = &ops[i];
 
-		printf("%-34s %8.2f %8.2f %9.1f  %-16s ", o->name, o->median,
-			o->median * 1e9 / hz, hz / o->median / 1e6,
+		printf("%-34s %8.2f %8.2f %9.1f  %-16s %6.2fx\n", o->name,
+			o->median, o->median * 1e9 / hz,
+			hz / o->median / 1e6,
 			o->floor < 0 ? "-" : o->floor == OP_DYNFIELD ?
-			"dynfield read" : "mempool pair");
-		if (o->floor < 0)
-			printf("%6.2fx\n", 1.0);
-		else
-			printf("%6.2fx\n", o->median / ops[o->floor].median);
+			"dynfield read" : "mempool pair", o->ratio);
 	}
 	printf("%-34s %8.2f %8.2f %9s  %-16s %6.2fx\n",
-		"share on clone (ext - plain)",
-		ops[OP_CLONE_EXT].median - ops[OP_CLONE_PLAIN].median,
-		(ops[OP_CLONE_EXT].median - ops[OP_CLONE_PLAIN].median) *
-		1e9 / hz, "-", "mempool pair",
-		(ops[OP_CLONE_EXT].median - ops[OP_CLONE_PLAIN].median) /
-		ops[OP_MEMPOOL].median);
+		"share on clone (ext - plain)", share_clone,
+		share_clone * 1e9 / hz, "-", "mempool pair",
+		share_clone_ratio);
 	printf("\n");
-	print_target("find hit / dynfield read",
-		ops[OP_FIND_HIT].median / ops[OP_DYNFIELD].median, 1.5);
+	print_target("find hit / dynfield read", ops[OP_FIND_HIT].ratio, 1.5);
 	print_target("(add fresh + release) / mempool pair",
-		ops[OP_ADD_RELEASE].median / ops[OP_MEMPOOL].median, 1.3);
+		ops[OP_ADD_RELEASE].ratio, 1.3);
 
 	/* Everything back: no block may be left in use. */
 	release_all(mb);
