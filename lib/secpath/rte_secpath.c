@@ -277,8 +277,14 @@ rte_secpath_fini(void)
 		if (rte_secpath_fp.sa[i].state == SA_LIVE)
 			slot_kill(i);
 	if (sp_ctl.dq != NULL) {
-		/* Runs the callbacks of the slots still waiting. */
-		rte_rcu_qsbr_dq_delete(sp_ctl.dq);
+		/* Runs the callbacks of the slots still waiting, if their
+		 * grace period is over; otherwise the caller retries.
+		 */
+		if (rte_rcu_qsbr_dq_delete(sp_ctl.dq) != 0) {
+			rte_spinlock_unlock(&sp_ctl.lock);
+			rte_errno = EAGAIN;
+			return -EAGAIN;
+		}
 		sp_ctl.dq = NULL;
 	}
 	rte_secpath_fp.max_sa = 0;
@@ -302,9 +308,10 @@ reclaim_locked(void)
 
 	if (sp_ctl.dq == NULL)
 		return 0;
-	if (rte_rcu_qsbr_dq_reclaim(sp_ctl.dq, sp_ctl.conf.max_sa, &freed,
-			&pending, &avail) != 0)
-		return -rte_errno;
+	/* Returns 1 only for NULL arguments; pending is what matters. */
+	pending = 0;
+	rte_rcu_qsbr_dq_reclaim(sp_ctl.dq, sp_ctl.conf.max_sa, &freed,
+		&pending, &avail);
 	return (int)pending;
 }
 

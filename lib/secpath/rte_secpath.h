@@ -377,10 +377,13 @@ int rte_secpath_init(const struct rte_secpath_conf *conf);
 
 /**
  * Free the SA table. The SAs still there are deleted (sa_free runs for
- * each). The extension type stays registered.
+ * each). The extension type stays registered, and packets may keep
+ * secpaths: their entries name no live SA any more.
  *
  * @return
- *   0, or -EINVAL (not initialised).
+ *   0, or a negative errno value (rte_errno set too): -EINVAL (not
+ *   initialised), -EAGAIN (with RCU: deleted SAs still wait for their
+ *   grace period; all SAs are deleted, call again later).
  */
 __rte_experimental
 int rte_secpath_fini(void);
