@@ -336,7 +336,8 @@ swi_ips_init(struct swi_env *e, struct swi_ips *ips, const struct swi_sa *sa,
 			IPPROTO_IPIP;
 		prm.tun.hdr = ips->hdr;
 	} else {
-		prm.trs.proto = IPPROTO_UDP;
+		/* the IP version of the packets */
+		prm.trs.proto = sa->v6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
 	}
 	sz = rte_ipsec_sa_size(&prm);
 	if (sz < 0)
