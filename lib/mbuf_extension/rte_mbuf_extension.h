@@ -307,6 +307,24 @@ __rte_mbuf_extension_lcore_stats(void)
 	}								\
 } while (0)
 
+/** @internal Count two events on the calling lcore, one lcore lookup. */
+#define __RTE_MBUF_EXTENSION_STAT_ADD2(field1, field2) do {		\
+	unsigned int __lc = rte_lcore_id();				\
+	if (likely(__lc < RTE_MAX_LCORE)) {				\
+		struct rte_mbuf_extension_lcore_stats *__s =		\
+			&rte_mbuf_extension_fp.stats[__lc];		\
+		__atomic_store_n(&__s->field1, __s->field1 + 1,		\
+			__ATOMIC_RELAXED);				\
+		__atomic_store_n(&__s->field2, __s->field2 + 1,		\
+			__ATOMIC_RELAXED);				\
+	} else {							\
+		__atomic_fetch_add(&rte_mbuf_extension_fp.stats[	\
+			RTE_MAX_LCORE].field1, 1, __ATOMIC_RELAXED);	\
+		__atomic_fetch_add(&rte_mbuf_extension_fp.stats[	\
+			RTE_MAX_LCORE].field2, 1, __ATOMIC_RELAXED);	\
+	}								\
+} while (0)
+
 /** @internal Free a block whose last reference was dropped. */
 __rte_experimental
 void __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk);
@@ -318,18 +336,25 @@ void __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk);
 static __rte_always_inline void
 __rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk)
 {
-	__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
 	if (likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
 			__atomic_sub_fetch(&blk->refcnt, 1,
 				__ATOMIC_ACQ_REL) == 0) {
 		if (unlikely(blk->parent != NULL)) {
+			__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
 			__rte_mbuf_extension_block_free(blk);
 			return;
 		}
-		__RTE_MBUF_EXTENSION_STAT_ADD(free, 1);
-		rte_mempool_put(rte_mbuf_extension_fp.pool[blk->index >>
+		__RTE_MBUF_EXTENSION_STAT_ADD2(release, free);
+		/* With one pool (slots fill in order), no need to read
+		 * which pool the block is from.
+		 */
+		rte_mempool_put(likely(rte_mbuf_extension_fp.pool[1] ==
+			NULL) ? rte_mbuf_extension_fp.pool[0] :
+			rte_mbuf_extension_fp.pool[blk->index >>
 			RTE_MBUF_EXTENSION_INDEX_BITS], blk);
+		return;
 	}
+	__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
 }
 
 /** @internal Take one more reference to a block. */
@@ -347,10 +372,15 @@ static __rte_always_inline struct rte_mbuf_extension_block *
 __rte_mbuf_extension_block_alloc(void)
 {
 	struct rte_mbuf_extension_block *blk;
-	unsigned int socket = rte_socket_id();
-	struct rte_mempool *mp = likely(socket < RTE_MAX_NUMA_NODES) ?
-		rte_mbuf_extension_fp.socket_pool[socket] :
-		rte_mbuf_extension_fp.any_pool;
+	struct rte_mempool *mp = rte_mbuf_extension_fp.any_pool;
+
+	/* Pools fill the slots in order: one pool serves every socket. */
+	if (unlikely(rte_mbuf_extension_fp.pool[1] != NULL)) {
+		unsigned int socket = rte_socket_id();
+
+		if (likely(socket < RTE_MAX_NUMA_NODES))
+			mp = rte_mbuf_extension_fp.socket_pool[socket];
+	}
 
 	if (unlikely(mp == NULL)) {
 		rte_errno = ENODEV;
@@ -378,6 +408,32 @@ __rte_mbuf_extension_data(const struct rte_mbuf_extension_block *blk, int id)
 }
 
 /**
+ * @internal Zero @p n chunks of extension data. The usual sizes get a
+ * memset() of constant size, which the compiler turns into a few stores
+ * instead of a library call.
+ */
+static __rte_always_inline void
+__rte_mbuf_extension_zero(void *data, unsigned int n)
+{
+	switch (n) {
+	case 1:
+		memset(data, 0, 1 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 2:
+		memset(data, 0, 2 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 3:
+		memset(data, 0, 3 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 4:
+		memset(data, 0, 4 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	default:
+		memset(data, 0, (size_t)n * RTE_MBUF_EXTENSION_CHUNK);
+	}
+}
+
+/**
  * @internal Give type @p id room in a block owned by one mbuf only, zero
  * its data and return it.
  */
@@ -395,8 +451,25 @@ __rte_mbuf_extension_place(struct rte_mbuf_extension_block *blk, int id)
 			rte_mbuf_extension_fp.size_chunks[id]);
 	}
 	data = __rte_mbuf_extension_data(blk, id);
-	memset(data, 0, (size_t)rte_mbuf_extension_fp.size_chunks[id] *
-		RTE_MBUF_EXTENSION_CHUNK);
+	__rte_mbuf_extension_zero(data, rte_mbuf_extension_fp.size_chunks[id]);
+	return data;
+}
+
+/**
+ * @internal Place type @p id first in a block just allocated, zero its
+ * data and return it. Same layout as __rte_mbuf_extension_place().
+ */
+static __rte_always_inline void *
+__rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
+		int id)
+{
+	unsigned int off = RTE_ALIGN_CEIL(RTE_MBUF_EXTENSION_HDR_CHUNKS,
+		rte_mbuf_extension_fp.align_chunks[id]);
+	void *data = RTE_PTR_ADD(blk, off * RTE_MBUF_EXTENSION_CHUNK);
+
+	blk->offset[id] = (uint8_t)off;
+	blk->chunks = (uint8_t)(off + rte_mbuf_extension_fp.size_chunks[id]);
+	__rte_mbuf_extension_zero(data, rte_mbuf_extension_fp.size_chunks[id]);
 	return data;
 }
 
@@ -506,7 +579,7 @@ int rte_mbuf_extension_pool_free(void);
  *   or unregistered id), ENOMEM (block pool empty), ENODEV (no block pool).
  */
 __rte_experimental
-static inline void *
+static __rte_always_inline void *
 rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 {
 	struct rte_mbuf_extension_block *blk;
@@ -531,7 +604,7 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 			__rte_mbuf_extension_make_ref(blk, m);
 		*__rte_mbuf_extension_active(m) = (uint8_t)(1u << id);
 		m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
-		return __rte_mbuf_extension_place(blk, id);
+		return __rte_mbuf_extension_place_first(blk, id);
 	}
 	active = __rte_mbuf_extension_active(m);
 	if (unlikely(__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED) != 1 ||
