@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+/*
+ * mbuf_ext mempool handler: every mbuf that returns to the pool drops the
+ * extension reference it owns (rte_mbuf_extension_release()).
+ *
+ * The mempool's per-lcore cache would hide most puts from the handler, so
+ * the handler's alloc callback turns it off (mp->cache_size = 0, after
+ * moving the pool's private data to where rte_mempool_get_priv() then looks
+ * for it) and the handler keeps its own per-lcore cache of the same size,
+ * with the algorithm of the DPDK 22.11 mempool cache, in front of an
+ * rte_ring. Every put therefore reaches enqueue() below, and the release
+ * is exact: no block stays parked in a cached free mbuf.
+ *
+ * Built with MBUF_EXT_LAZY defined, the same file gives the measurement
+ * variant "mbuf_ext_lazy" (design (a) of the guide): the mempool cache is
+ * left on and the release happens only when the cache is flushed to the
+ * ring. It is not exact and is not installed.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+#include <rte_telemetry.h>
+
+#include <rte_mbuf_extension.h>
+
+#include "rte_mempool_mbuf_ext.h"
+
+RTE_LOG_REGISTER_DEFAULT(mbuf_ext_logtype, NOTICE);
+
+#define MBUF_EXT_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, mbuf_ext_logtype, \
+		"MEMPOOL_MBUF_EXT: " fmt "\n", ##__VA_ARGS__)
+
+#ifdef MBUF_EXT_LAZY
+#define MBUF_EXT_OPS_NAME "mbuf_ext_lazy"
+#else
+#define MBUF_EXT_OPS_NAME RTE_MEMPOOL_MBUF_EXT_OPS_NAME
+#endif
+
+/* Flush threshold of a cache, as the mempool library computes it. */
+#define MBUF_EXT_FLUSHTHRESH(size) ((size) * 3 / 2)
+
+/* Per-lcore object cache of the handler. */
+struct mbuf_ext_cache {
+	uint32_t len;          /* Objects in objs[]. */
+	uint32_t reserved;
+	uint64_t released;     /* References dropped by this lcore. */
+	void *objs[];          /* cache_size + RTE_MEMPOOL_CACHE_MAX_SIZE. */
+} __rte_cache_aligned;
+
+/* Handler data of one pool (mp->pool_data). */
+struct mbuf_ext_pool {
+	struct rte_ring *ring;      /* All objects not in a cache. */
+	uint32_t cache_size;        /* Refill target; 0: no cache. */
+	uint32_t flushthresh;       /* Cache length that triggers a flush. */
+	uint32_t cache_shift;       /* log2 of the bytes between two caches. */
+	uint8_t *caches;            /* RTE_MAX_LCORE caches, or NULL. */
+	uint64_t released_other;    /* Released by non-EAL threads. */
+};
+
+static __rte_always_inline struct mbuf_ext_cache *
+pool_cache(const struct mbuf_ext_pool *p, unsigned int lcore)
+{
+	return (struct mbuf_ext_cache *)(void *)(p->caches +
+		((size_t)lcore << p->cache_shift));
+}
+
+/*
+ * Drop the extension references the objects own and count them. Called
+ * only once the library is set up: nothing can own a block before.
+ */
+static __rte_noinline void
+release_objs(struct mbuf_ext_pool *p, unsigned int lcore,
+		void * const *objs, unsigned int n)
+{
+	unsigned int i, released = 0;
+
+	for (i = 0; i < n; i++)
+		released += rte_mbuf_extension_release(objs[i]);
+	if (released == 0)
+		return;
+	if (p->caches != NULL && lcore < RTE_MAX_LCORE) {
+		struct mbuf_ext_cache *c = pool_cache(p, lcore);
+
+		__atomic_store_n(&c->released, c->released + released,
+			__ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&p->released_other, released,
+			__ATOMIC_RELAXED);
+	}
+}
+
+/* Slow path of enqueue(): the objects go to the ring, after the cache. */
+static __rte_noinline int
+enqueue_ring(struct mbuf_ext_pool *p, struct mbuf_ext_cache *c,
+		void * const *obj_table, unsigned int n)
+{
+	if (c != NULL) {
+		/* The DPDK 22.11 mempool cache: flush all, keep the new. */
+		rte_ring_enqueue_bulk(p->ring, c->objs, c->len, NULL);
+		memcpy(c->objs, obj_table, sizeof(void *) * n);
+		c->len = n;
+		return 0;
+	}
+	/* The ring holds every object of the pool: this cannot fail. */
+	if (unlikely(rte_ring_enqueue_bulk(p->ring, obj_table, n, NULL) == 0))
+		return -ENOBUFS;
+	return 0;
+}
+
+/* Put objects in the calling lcore's cache, or in the ring. */
+static __rte_always_inline int
+enqueue_common(struct mbuf_ext_pool *p, unsigned int lcore,
+		void * const *obj_table, unsigned int n)
+{
+	struct mbuf_ext_cache *c;
+	unsigned int i, len;
+	void **dst;
+
+	/* flushthresh is 0 without a cache: straight to the ring. */
+	if (unlikely(n > p->flushthresh || lcore >= RTE_MAX_LCORE))
+		return enqueue_ring(p, NULL, obj_table, n);
+	c = pool_cache(p, lcore);
+	len = c->len;
+	if (unlikely(len + n > p->flushthresh))
+		return enqueue_ring(p, c, obj_table, n);
+	dst = &c->objs[len];
+	for (i = 0; i < n; i++)
+		dst[i] = obj_table[i];
+	c->len = len + n;
+	return 0;
+}
+
+/* enqueue() once the library is set up: release, then put. */
+static __rte_noinline int
+enqueue_release(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	struct mbuf_ext_pool *p = mp->pool_data;
+	unsigned int lcore = rte_lcore_id();
+
+	release_objs(p, lcore, obj_table, n);
+	return enqueue_common(p, lcore, obj_table, n);
+}
+
+/*
+ * The hot path: every put of the pool (a PMD frees one mbuf at a time)
+ * comes here. It makes tail calls only, so that it needs no stack frame.
+ */
+static int
+mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	/* Nothing can own a block before the library is set up. */
+	if (unlikely(rte_mbuf_extension_fp.valid_flag != 0))
+		return enqueue_release(mp, obj_table, n);
+	return enqueue_common(mp->pool_data, rte_lcore_id(), obj_table, n);
+}
+
+/*
+ * Slow path of dequeue(): fill the cache from the ring (to cache_size
+ * after serving @p n), or serve the request from the ring directly when
+ * there is no cache. All or nothing, as a mempool get.
+ */
+static __rte_noinline int
+dequeue_ring(struct mbuf_ext_pool *p, struct mbuf_ext_cache *c,
+		void **obj_table, unsigned int n)
+{
+	unsigned int i, len, want;
+
+	if (c == NULL) {
+		if (unlikely(rte_ring_dequeue_bulk(p->ring, obj_table, n,
+				NULL) == 0))
+			return -ENOBUFS;
+		return 0;
+	}
+	len = c->len;
+	want = p->cache_size + n - len;
+	if (rte_ring_dequeue_bulk(p->ring, &c->objs[len], want, NULL) != 0)
+		len += want;
+	else if (rte_ring_dequeue_bulk(p->ring, &c->objs[len], n - len,
+			NULL) != 0)
+		len = n;
+	else
+		return -ENOBUFS; /* The cache is left as it was. */
+	for (i = 0; i < n; i++)
+		obj_table[i] = c->objs[len - 1 - i];
+	c->len = len - n;
+	return 0;
+}
+
+static int
+mbuf_ext_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
+{
+	struct mbuf_ext_pool *p = mp->pool_data;
+	unsigned int lcore = rte_lcore_id();
+	struct mbuf_ext_cache *c;
+	unsigned int i, len;
+	void **src;
+
+	if (unlikely(p->caches == NULL || lcore >= RTE_MAX_LCORE ||
+			n > RTE_MEMPOOL_CACHE_MAX_SIZE))
+		return dequeue_ring(p, NULL, obj_table, n);
+	c = pool_cache(p, lcore);
+	len = c->len;
+	if (unlikely(len < n))
+		return dequeue_ring(p, c, obj_table, n);
+	/* Hottest objects first, as the mempool cache does. */
+	src = &c->objs[len - 1];
+	for (i = 0; i < n; i++)
+		obj_table[i] = *(src - i);
+	c->len = len - n;
+	return 0;
+}
+
+static unsigned int
+mbuf_ext_get_count(const struct rte_mempool *mp)
+{
+	const struct mbuf_ext_pool *p = mp->pool_data;
+	unsigned int lcore, count;
+
+	count = rte_ring_count(p->ring);
+	if (p->caches != NULL)
+		for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
+			count += __atomic_load_n(&pool_cache(p, lcore)->len,
+				__ATOMIC_RELAXED);
+	/* Caches are read without a lock: clamp, as the mempool does. */
+	return RTE_MIN(count, mp->size);
+}
+
+static int
+mbuf_ext_alloc(struct rte_mempool *mp)
+{
+	char name[RTE_RING_NAMESIZE];
+	struct mbuf_ext_pool *p;
+	unsigned int ring_flags = 0;
+	uint32_t cache_size = 0;
+	uint32_t shift = 0;
+	int ret;
+
+	if (mp->elt_size < sizeof(struct rte_mbuf)) {
+		MBUF_EXT_LOG(ERR, "pool %s: objects of %u bytes are not mbufs",
+			mp->name, mp->elt_size);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+#ifndef MBUF_EXT_LAZY
+	cache_size = mp->cache_size;
+	/* Room for a refill of cache_size + the largest cached get. */
+	if (cache_size != 0)
+		shift = rte_log2_u32(sizeof(struct mbuf_ext_cache) +
+			sizeof(void *) * (cache_size +
+			RTE_MEMPOOL_CACHE_MAX_SIZE));
+#endif
+	p = rte_zmalloc_socket("mbuf_ext_pool", RTE_ALIGN_CEIL(sizeof(*p),
+		RTE_CACHE_LINE_SIZE) + (cache_size != 0 ?
+		(size_t)RTE_MAX_LCORE << shift : 0),
+		RTE_CACHE_LINE_SIZE, mp->socket_id);
+	if (p == NULL) {
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	ret = snprintf(name, sizeof(name), RTE_MEMPOOL_MZ_FORMAT, mp->name);
+	if (ret < 0 || ret >= (int)sizeof(name)) {
+		rte_free(p);
+		rte_errno = ENAMETOOLONG;
+		return -ENAMETOOLONG;
+	}
+	if (mp->flags & RTE_MEMPOOL_F_SP_PUT)
+		ring_flags |= RING_F_SP_ENQ;
+	if (mp->flags & RTE_MEMPOOL_F_SC_GET)
+		ring_flags |= RING_F_SC_DEQ;
+	p->ring = rte_ring_create(name, rte_align32pow2(mp->size + 1),
+		mp->socket_id, ring_flags);
+	if (p->ring == NULL) {
+		ret = -rte_errno;
+		rte_free(p);
+		return ret;
+	}
+	if (cache_size != 0) {
+		p->cache_size = cache_size;
+		p->flushthresh = MBUF_EXT_FLUSHTHRESH(cache_size);
+		p->cache_shift = shift;
+		p->caches = (uint8_t *)p + RTE_ALIGN_CEIL(sizeof(*p),
+			RTE_CACHE_LINE_SIZE);
+		/*
+		 * Turn the mempool cache off so that every put reaches the
+		 * handler. rte_mempool_get_priv() finds the private data
+		 * (struct rte_pktmbuf_pool_private) right after the
+		 * per-lcore caches while cache_size is not 0 and right after
+		 * the header when it is 0: move it first. The memzone was
+		 * sized for the caches, so both places are inside it.
+		 */
+		memmove(RTE_PTR_ADD(mp, RTE_MEMPOOL_HEADER_SIZE(mp, 0)),
+			RTE_PTR_ADD(mp, RTE_MEMPOOL_HEADER_SIZE(mp,
+				cache_size)), mp->private_data_size);
+		mp->cache_size = 0;
+	}
+	mp->pool_data = p;
+	MBUF_EXT_LOG(DEBUG, "pool %s: %u objects, handler cache %u",
+		mp->name, mp->size, cache_size);
+	return 0;
+}
+
+static void
+mbuf_ext_free(struct rte_mempool *mp)
+{
+	struct mbuf_ext_pool *p = mp->pool_data;
+
+	if (p == NULL)
+		return;
+	rte_ring_free(p->ring);
+	rte_free(p);
+	mp->pool_data = NULL;
+}
+
+struct populate_arg {
+	rte_mempool_populate_obj_cb_t *obj_cb;
+	void *obj_cb_arg;
+};
+
+/*
+ * Objects are enqueued while the pool is populated, before
+ * rte_pktmbuf_init() gives them a header: zero it so that the release in
+ * enqueue() sees an mbuf that owns nothing, whatever the memory held.
+ */
+static void
+populate_obj(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
+{
+	struct populate_arg *arg = opaque;
+
+	memset(obj, 0, sizeof(struct rte_mbuf));
+	arg->obj_cb(mp, arg->obj_cb_arg, obj, iova);
+}
+
+static int
+mbuf_ext_populate(struct rte_mempool *mp, unsigned int max_objs,
+		void *vaddr, rte_iova_t iova, size_t len,
+		rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
+{
+	struct populate_arg arg = {
+		.obj_cb = obj_cb,
+		.obj_cb_arg = obj_cb_arg,
+	};
+
+	return rte_mempool_op_populate_default(mp, max_objs, vaddr, iova, len,
+		populate_obj, &arg);
+}
+
+static struct rte_mempool_ops mbuf_ext_ops = {
+	.name = MBUF_EXT_OPS_NAME,
+	.alloc = mbuf_ext_alloc,
+	.free = mbuf_ext_free,
+	.enqueue = mbuf_ext_enqueue,
+	.dequeue = mbuf_ext_dequeue,
+	.get_count = mbuf_ext_get_count,
+	.populate = mbuf_ext_populate,
+};
+
+RTE_MEMPOOL_REGISTER_OPS(mbuf_ext_ops);
+
+static int
+is_mbuf_ext_pool(const struct rte_mempool *mp)
+{
+	return mp != NULL && mp->pool_data != NULL &&
+		rte_mempool_get_ops(mp->ops_index)->enqueue ==
+		mbuf_ext_enqueue;
+}
+
+int
+rte_mempool_mbuf_ext_stats_get(const struct rte_mempool *mp,
+		struct rte_mempool_mbuf_ext_stats *stats)
+{
+	const struct mbuf_ext_pool *p;
+	unsigned int lcore;
+
+	if (stats == NULL || !is_mbuf_ext_pool(mp)) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	p = mp->pool_data;
+	memset(stats, 0, sizeof(*stats));
+	stats->released = __atomic_load_n(&p->released_other,
+		__ATOMIC_RELAXED);
+	stats->ring = rte_ring_count(p->ring);
+	stats->cache_size = p->cache_size;
+	if (p->caches != NULL) {
+		for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
+			const struct mbuf_ext_cache *c = pool_cache(p, lcore);
+
+			stats->released += __atomic_load_n(&c->released,
+				__ATOMIC_RELAXED);
+			stats->cached += __atomic_load_n(&c->len,
+				__ATOMIC_RELAXED);
+		}
+	}
+	return 0;
+}
+
+struct rte_mempool *
+rte_mbuf_extension_pktmbuf_pool_create(const char *name, unsigned int n,
+		unsigned int cache_size, uint16_t priv_size,
+		uint16_t data_room_size, int socket_id)
+{
+	return rte_pktmbuf_pool_create_by_ops(name, n, cache_size, priv_size,
+		data_room_size, socket_id, MBUF_EXT_OPS_NAME);
+}
+
+#ifndef MBUF_EXT_LAZY
+/* Telemetry */
+
+static void
+tel_list_cb(struct rte_mempool *mp, void *arg)
+{
+	if (is_mbuf_ext_pool(mp))
+		rte_tel_data_add_array_string(arg, mp->name);
+}
+
+static int
+tel_list(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	rte_mempool_walk(tel_list_cb, d);
+	return 0;
+}
+
+static int
+tel_info(const char *cmd __rte_unused, const char *params,
+		struct rte_tel_data *d)
+{
+	struct rte_mempool_mbuf_ext_stats st;
+	struct rte_mempool *mp;
+
+	if (params == NULL || params[0] == '\0')
+		return -EINVAL;
+	mp = rte_mempool_lookup(params);
+	if (mp == NULL || rte_mempool_mbuf_ext_stats_get(mp, &st) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", mp->name);
+	rte_tel_data_add_dict_u64(d, "size", mp->size);
+	rte_tel_data_add_dict_u64(d, "cache_size", st.cache_size);
+	rte_tel_data_add_dict_u64(d, "avail", rte_mempool_avail_count(mp));
+	rte_tel_data_add_dict_u64(d, "in_use", rte_mempool_in_use_count(mp));
+	rte_tel_data_add_dict_u64(d, "cached", st.cached);
+	rte_tel_data_add_dict_u64(d, "ring", st.ring);
+	rte_tel_data_add_dict_u64(d, "released", st.released);
+	return 0;
+}
+
+RTE_INIT(mbuf_ext_telemetry)
+{
+	rte_telemetry_register_cmd("/mempool_mbuf_ext/list", tel_list,
+		"Names of the pools served by the mbuf_ext handler. Takes no parameters");
+	rte_telemetry_register_cmd("/mempool_mbuf_ext/info", tel_info,
+		"Handler counters of one pool. Parameters: pool name");
+}
+#endif
