@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -607,8 +608,9 @@ main(int argc, char **argv)
 	double hz, rounds_empty[BENCH_MAX_ROUNDS], tmp[BENCH_MAX_ROUNDS];
 	double share_clone, share_clone_ratio;
 	unsigned int i, r, block_size;
-	char model[128];
+	char model[128], loadavg[64];
 	int ret, rc = 0;
+	FILE *f;
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
@@ -666,6 +668,13 @@ main(int argc, char **argv)
 
 	hz = (double)rte_get_tsc_hz();
 	machine_name(model, sizeof(model));
+	/* Other processes on the machine change the figures: say so. */
+	f = fopen("/proc/loadavg", "r");
+	if (f == NULL || fgets(loadavg, sizeof(loadavg), f) == NULL)
+		snprintf(loadavg, sizeof(loadavg), "unknown");
+	loadavg[strcspn(loadavg, " ")] = '\0';
+	if (f != NULL)
+		fclose(f);
 
 	/* The TSC read cost, taken off every timed region. */
 	for (r = 0; r < conf.rounds; r++) {
@@ -703,8 +712,9 @@ main(int argc, char **argv)
 		ops[i].median = median(ops[i].cycles, conf.rounds);
 
 	printf("mbuf_extension_bench\n");
-	printf("machine: %s, %u lcore(s) detected, TSC %.0f Hz\n", model,
-		rte_lcore_count(), hz);
+	printf("machine: %s, %ld CPU(s), TSC %.0f Hz; load average %s;"
+		" benchmark on lcore %u\n", model,
+		sysconf(_SC_NPROCESSORS_ONLN), hz, loadavg, rte_lcore_id());
 	printf("%u mbufs per pass; per round, the median of %u timed regions"
 		" (%u passes each for ops without set-up, else 1); median of"
 		" %u rounds; TSC read cost %" PRIu64 " cycles taken off;"
