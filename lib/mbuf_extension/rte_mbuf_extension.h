@@ -818,6 +818,10 @@ __rte_mbuf_extension_adopt(struct rte_mbuf *mc, const struct rte_mbuf *src)
 	struct rte_mbuf_extension_block *blk = __rte_mbuf_extension_view(src);
 
 	if (blk == NULL) {
+		/* The copied reference is not mc's, even if its owner tag
+		 * names mc's address (a freed mbuf that mc now reuses).
+		 */
+		*__rte_mbuf_extension_ref(mc) = 0;
 		mc->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
 		return;
 	}
