@@ -573,4 +573,38 @@ swi_fix_ip4_cksum(struct rte_mbuf *m, uint32_t l2)
 	}
 }
 
+/* Encrypted packets as a peer would send them: inner packets of plen
+ * payload bytes (random if plen < 0) through lookaside outbound, outer
+ * IPv4 checksum set, no offload flags. Returns the number made.
+ */
+static inline uint16_t
+swi_esp_pkts(struct swi_env *e, struct swi_ips *out, const struct swi_sa *sa,
+		struct rte_mbuf **mb, uint16_t n, int plen)
+{
+	bool v6 = sa->tunnel ? sa->inner_v6 : sa->v6;
+	uint16_t i, k;
+
+	for (i = 0; i < n; i++) {
+		mb[i] = swi_inner_pkt(e->mp, v6, plen >= 0 ? (uint16_t)plen :
+			(uint16_t)(rte_rand() % 1401), i);
+		if (mb[i] == NULL) {
+			rte_pktmbuf_free_bulk(mb, i);
+			return 0;
+		}
+	}
+	k = swi_lookaside(e, out, mb, n);
+	for (i = 0; i < k; i++) {
+		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(mb[i],
+			struct rte_ether_hdr *);
+
+		if (eth->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+			swi_fix_ip4_cksum(mb[i], RTE_ETHER_HDR_LEN);
+		mb[i]->ol_flags = 0;
+		mb[i]->l2_len = 0;
+		mb[i]->l3_len = 0;
+		mb[i]->packet_type = 0;
+	}
+	return k;
+}
+
 #endif /* _SWI_TEST_H_ */
