@@ -28,6 +28,10 @@
 
 #define MD_CALLS_MAX 4096
 
+/* RTE_IPV4() of 22.11 shifts an int: undefined above 127.x.x.x. */
+#define TEST_IPV4(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+	(uint32_t)(c) << 8 | (uint32_t)(d))
+
 /* One recorded set_pkt_metadata call. */
 struct md_call {
 	struct rte_mbuf *m;
@@ -225,8 +229,8 @@ test_pkt(enum test_pkt_kind kind, uint32_t spi, uint64_t ol_flags)
 		ip4->next_proto_id = kind == PKT_UDP4 ? IPPROTO_UDP :
 			IPPROTO_ESP;
 		ip4->total_length = rte_cpu_to_be_16(len - off);
-		ip4->src_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 1));
-		ip4->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 0, 2, 2));
+		ip4->src_addr = rte_cpu_to_be_32(TEST_IPV4(192, 0, 2, 1));
+		ip4->dst_addr = rte_cpu_to_be_32(TEST_IPV4(192, 0, 2, 2));
 		off += sizeof(*ip4);
 	}
 	((struct rte_esp_hdr *)(p + off))->spi = rte_cpu_to_be_32(spi);
@@ -260,8 +264,8 @@ test_inner_pkt(uint16_t payload)
 	ip4->time_to_live = 64;
 	ip4->next_proto_id = IPPROTO_UDP;
 	ip4->total_length = rte_cpu_to_be_16(len);
-	ip4->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 1));
-	ip4->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 2));
+	ip4->src_addr = rte_cpu_to_be_32(TEST_IPV4(10, 0, 0, 1));
+	ip4->dst_addr = rte_cpu_to_be_32(TEST_IPV4(10, 0, 0, 2));
 	ip4->hdr_checksum = rte_ipv4_cksum(ip4);
 	m->l2_len = 0;
 	m->l3_len = sizeof(*ip4);

@@ -417,8 +417,8 @@ ipsec_outb_sa(uint32_t spi)
 	tun.version_ihl = RTE_IPV4_VHL_DEF;
 	tun.time_to_live = 64;
 	tun.next_proto_id = IPPROTO_ESP;
-	tun.src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 51, 100, 1));
-	tun.dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 51, 100, 2));
+	tun.src_addr = rte_cpu_to_be_32(TEST_IPV4(198, 51, 100, 1));
+	tun.dst_addr = rte_cpu_to_be_32(TEST_IPV4(198, 51, 100, 2));
 
 	memset(&xf, 0, sizeof(xf));
 	xf.type = RTE_CRYPTO_SYM_XFORM_AEAD;
