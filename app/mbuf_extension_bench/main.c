@@ -722,7 +722,12 @@ main(int argc, char **argv)
 		BENCH_INNER, conf.rounds, tsc_overhead, block_size,
 		BENCH_CACHE);
 	printf("ratio: median over the rounds of op / floor in the same"
-		" round\n\n");
+		" round\n");
+#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
+	printf("WARNING: not an optimised build (debug or sanitizer):"
+		" these figures do not tell the library's cost\n");
+#endif
+	printf("\n");
 	printf("%-34s %8s %8s %9s  %-16s %7s\n", "operation", "cycles", "ns",
 		"Mops/s", "floor", "ratio");
 	for (i = 0; i < OP_MAX; i++) {
