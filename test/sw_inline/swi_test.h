@@ -194,6 +194,7 @@ struct swi_sa {
 	bool esn;
 	uint64_t esn_start;  /* initial sequence number */
 	uint32_t win;        /* replay window */
+	uint64_t ipsec_flags; /* RTE_IPSEC_SAFLAG_* of the librte_ipsec SA */
 	uint8_t src[16], dst[16]; /* tunnel endpoints */
 };
 
@@ -329,6 +330,7 @@ swi_ips_init(struct swi_env *e, struct swi_ips *ips, const struct swi_sa *sa,
 	swi_aead_xform(sa, egress, &ips->xf);
 	swi_ipsec_xform(sa, egress, &prm.ipsec_xform);
 	prm.crypto_xform = &ips->xf;
+	prm.flags = sa->ipsec_flags;
 	if (sa->tunnel) {
 		prm.tun.hdr_len = swi_tun_hdr(sa, ips->hdr);
 		prm.tun.hdr_l3_off = RTE_ETHER_HDR_LEN;
