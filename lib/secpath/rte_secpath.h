@@ -131,7 +131,7 @@ struct rte_secpath_entry {
  */
 struct rte_secpath {
 	uint8_t len;        /**< Number of entries used. */
-	uint8_t reserved[7];
+	uint8_t reserved[7]; /**< Reserved, 0. */
 	/** Entries, in processing order. */
 	struct rte_secpath_entry entry[RTE_SECPATH_MAX_DEPTH];
 };
@@ -149,7 +149,7 @@ struct rte_secpath_sa_params {
 	uint8_t dir;    /**< enum rte_secpath_dir. */
 	uint8_t mode;   /**< enum rte_secpath_mode. */
 	uint8_t kind;   /**< enum rte_secpath_kind. */
-	uint8_t reserved;
+	uint8_t reserved; /**< Reserved, must be 0. */
 	uint32_t flags; /**< RTE_SECPATH_SA_F_*. */
 	/** Security context of the session (inline kinds), or NULL. */
 	struct rte_security_ctx *ctx;
@@ -236,7 +236,7 @@ struct rte_secpath_tmpl {
 	uint32_t spi;        /**< With RTE_SECPATH_TMPL_F_SPI. */
 	uint8_t mode;        /**< With RTE_SECPATH_TMPL_F_MODE. */
 	uint8_t flags;       /**< RTE_SECPATH_TMPL_F_*. */
-	uint16_t reserved;
+	uint16_t reserved;   /**< Reserved, 0. */
 	rte_secpath_sa_t sa; /**< With RTE_SECPATH_TMPL_F_SA. */
 };
 
@@ -272,34 +272,34 @@ struct rte_secpath_stats {
 
 /** @internal Per-lcore counters, same fields as struct rte_secpath_stats. */
 struct rte_secpath_lcore_stats {
-	uint64_t rx_ok;
-	uint64_t rx_failed;
-	uint64_t rx_no_sa;
-	uint64_t push;
-	uint64_t push_full;
-	uint64_t push_nomem;
-	uint64_t ipsec;
-	uint64_t tx_offload;
-	uint64_t tx_mdata;
-	uint64_t tx_stale;
-	uint64_t tx_error;
-	uint64_t check_pass;
-	uint64_t check_fail;
+	uint64_t rx_ok;       /**< See struct rte_secpath_stats. */
+	uint64_t rx_failed;   /**< See struct rte_secpath_stats. */
+	uint64_t rx_no_sa;    /**< See struct rte_secpath_stats. */
+	uint64_t push;        /**< See struct rte_secpath_stats. */
+	uint64_t push_full;   /**< See struct rte_secpath_stats. */
+	uint64_t push_nomem;  /**< See struct rte_secpath_stats. */
+	uint64_t ipsec;       /**< See struct rte_secpath_stats. */
+	uint64_t tx_offload;  /**< See struct rte_secpath_stats. */
+	uint64_t tx_mdata;    /**< See struct rte_secpath_stats. */
+	uint64_t tx_stale;    /**< See struct rte_secpath_stats. */
+	uint64_t tx_error;    /**< See struct rte_secpath_stats. */
+	uint64_t check_pass;  /**< See struct rte_secpath_stats. */
+	uint64_t check_fail;  /**< See struct rte_secpath_stats. */
 } __rte_cache_aligned;
 
 /** @internal One slot of the SA table. */
 struct rte_secpath_sa_rec {
 	/** Odd while the SA lives; bumped by add and by delete. */
 	uint32_t gen;
-	uint32_t spi;
-	uint8_t dir;
-	uint8_t mode;
-	uint8_t kind;
+	uint32_t spi;    /**< As struct rte_secpath_sa_params. */
+	uint8_t dir;     /**< As struct rte_secpath_sa_params. */
+	uint8_t mode;    /**< As struct rte_secpath_sa_params. */
+	uint8_t kind;    /**< As struct rte_secpath_sa_params. */
 	uint8_t state;   /**< Free, live, or deleted and waiting for RCU. */
-	uint32_t flags;
-	struct rte_security_ctx *ctx;
-	void *sess;
-	uint64_t userdata;
+	uint32_t flags;  /**< As struct rte_secpath_sa_params. */
+	struct rte_security_ctx *ctx; /**< As struct rte_secpath_sa_params. */
+	void *sess;      /**< As struct rte_secpath_sa_params. */
+	uint64_t userdata; /**< As struct rte_secpath_sa_params. */
 };
 
 /** @internal Process-local data of the inline functions. */
