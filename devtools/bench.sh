@@ -24,7 +24,10 @@ run() { # name, command...
 	echo "=== $name"
 	timeout 600 "$@"
 	rc=$?
-	[ $rc -eq 0 ] || { echo "=== $name: exit status $rc"; failed=$((failed + 1)); }
+	if [ $rc -ne 0 ]; then
+		echo "=== $name: exit status $rc"
+		failed=$((failed + 1))
+	fi
 	echo
 }
 

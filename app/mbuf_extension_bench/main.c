@@ -576,10 +576,10 @@ parse_args(int argc, char **argv)
 	return 0;
 usage:
 	printf("Usage: %s [EAL options] -- [--mbufs N (max %u, default %u)]"
-		" [--passes N (max %u, default %u)] [--rounds N (max %u, default %u)]\n",
+		" [--passes N (max %u, default %u)]"
+		" [--rounds N (max %u, default %u)]\n",
 		argv[0], BENCH_MAX_MBUFS, conf.nb_mbufs, BENCH_MAX_PASSES,
-		conf.passes,
-		BENCH_MAX_ROUNDS, conf.rounds);
+		conf.passes, BENCH_MAX_ROUNDS, conf.rounds);
 	return opt == 'h' ? 1 : -1;
 }
 
