@@ -620,6 +620,15 @@ rte_secpath_ipsec_record(const struct rte_ipsec_session *ss,
 	if (rte_secpath_ipsec_entry(ss, sa, &e) < 0)
 		return 0;
 	for (i = 0; i < nb; i++) {
+		const struct rte_secpath *sp = rte_secpath_get(mbufs[i]);
+
+		if (sp != NULL && sp->len != 0 && sa != RTE_SECPATH_SA_NONE &&
+				sp->entry[sp->len - 1].sa == sa &&
+				sp->entry[sp->len - 1].dir == e.dir) {
+			/* Already recorded (inline crypto RX import). */
+			done++;
+			continue;
+		}
 		if (rte_secpath_push(mbufs[i], &e) == 0)
 			done++;
 	}

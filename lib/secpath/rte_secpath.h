@@ -703,8 +703,8 @@ int rte_secpath_rx_record(struct rte_mbuf *m, uint32_t spi, void *sess,
 		uint8_t kind, uint8_t result);
 
 /**
- * @internal Offset of the ESP header of a packet, using l2_len/l3_len if
- * set, otherwise parsing Ethernet (with one VLAN tag), IPv4 or IPv6
+ * @internal Offset of the ESP header of a packet: l2_len + l3_len if
+ * l3_len is set (l2_len may be 0: no L2 header), otherwise parsing Ethernet (with one VLAN tag), IPv4 or IPv6
  * (without extension headers). -1 if not an ESP packet.
  */
 static __rte_always_inline int
@@ -716,7 +716,7 @@ __rte_secpath_esp_offset(const struct rte_mbuf *m)
 	uint32_t off, l3;
 	uint16_t type;
 
-	if (m->l2_len != 0 && m->l3_len != 0) {
+	if (m->l3_len != 0) {
 		off = (uint32_t)m->l2_len + m->l3_len;
 		goto check;
 	}
@@ -895,6 +895,11 @@ int rte_secpath_ipsec_entry(const struct rte_ipsec_session *ss,
  * Record a librte_ipsec session's SA in the packets that
  * rte_ipsec_pkt_process() handled successfully (the first k packets it
  * returned).
+ *
+ * A packet whose last entry already names @p sa in the same direction
+ * (inbound inline crypto: rte_secpath_rx_import() recorded the device's
+ * part, librte_ipsec did the protocol part of the same SA) is not given a
+ * second entry for it, and counts as recorded.
  *
  * @param ss
  *   The librte_ipsec session.

@@ -402,9 +402,9 @@ test_tx_metadata(void)
 #undef NB_TX
 }
 
-/* An outbound librte_ipsec SA for inline crypto, AES-128-GCM tunnel. */
+/* A librte_ipsec SA for inline crypto, AES-128-GCM tunnel. */
 static struct rte_ipsec_sa *
-ipsec_outb_sa(uint32_t spi)
+ipsec_sa(uint32_t spi, enum rte_security_ipsec_sa_direction dir)
 {
 	static uint8_t key[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 	static struct rte_ipv4_hdr tun;
@@ -422,7 +422,8 @@ ipsec_outb_sa(uint32_t spi)
 
 	memset(&xf, 0, sizeof(xf));
 	xf.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-	xf.aead.op = RTE_CRYPTO_AEAD_OP_ENCRYPT;
+	xf.aead.op = dir == RTE_SECURITY_IPSEC_SA_DIR_EGRESS ?
+		RTE_CRYPTO_AEAD_OP_ENCRYPT : RTE_CRYPTO_AEAD_OP_DECRYPT;
 	xf.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
 	xf.aead.key.data = key;
 	xf.aead.key.length = sizeof(key);
@@ -435,7 +436,8 @@ ipsec_outb_sa(uint32_t spi)
 	memset(&prm, 0, sizeof(prm));
 	prm.ipsec_xform.spi = spi;
 	prm.ipsec_xform.salt = 0x01020304;
-	prm.ipsec_xform.direction = RTE_SECURITY_IPSEC_SA_DIR_EGRESS;
+	prm.ipsec_xform.direction = dir;
+	prm.ipsec_xform.replay_win_sz = 64;
 	prm.ipsec_xform.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP;
 	prm.ipsec_xform.mode = RTE_SECURITY_IPSEC_SA_MODE_TUNNEL;
 	prm.ipsec_xform.tunnel.type = RTE_SECURITY_IPSEC_TUNNEL_IPV4;
@@ -456,6 +458,12 @@ ipsec_outb_sa(uint32_t spi)
 		return NULL;
 	}
 	return sa;
+}
+
+static struct rte_ipsec_sa *
+ipsec_outb_sa(uint32_t spi)
+{
+	return ipsec_sa(spi, RTE_SECURITY_IPSEC_SA_DIR_EGRESS);
 }
 
 /* librte_ipsec outbound inline crypto, then the TX helper. */
@@ -551,6 +559,94 @@ test_ipsec_outbound_inline(void)
 	rte_free(ss.sa);
 	return check_clean();
 #undef NB_OUT
+}
+
+/*
+ * Inbound inline crypto end to end: frames built by librte_ipsec outbound
+ * (plaintext with ESP framing: what an inline crypto NIC delivers after
+ * decrypting in place), RX import by SPI, librte_ipsec inbound, record:
+ * one entry per packet, policy passes, inner packet back.
+ */
+static int
+test_ipsec_inbound_inline(void)
+{
+#define NB_IN 8
+	struct rte_mbuf *m[NB_IN];
+	struct rte_ipsec_session so, si;
+	struct rte_secpath_policy pol = policy_sa(sa_ic);
+	const struct rte_secpath_entry *e;
+	uint32_t len0[NB_IN];
+	unsigned int i;
+	uint16_t k;
+
+	memset(&so, 0, sizeof(so));
+	so.sa = ipsec_outb_sa(SPI_IC);
+	so.type = RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO;
+	so.security.ctx = &test_sec_ctx;
+	so.security.ses = sess_oa;
+	memset(&si, 0, sizeof(si));
+	si.sa = ipsec_sa(SPI_IC, RTE_SECURITY_IPSEC_SA_DIR_INGRESS);
+	si.type = RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO;
+	si.security.ctx = &test_sec_ctx;
+	si.security.ses = sess_ic;
+	TEST_ASSERT(so.sa != NULL && si.sa != NULL, "rte_ipsec_sa_init");
+	TEST_ASSERT_EQ(rte_ipsec_session_prepare(&so), 0, "prepare out");
+	TEST_ASSERT_EQ(rte_ipsec_session_prepare(&si), 0, "prepare in");
+	for (i = 0; i < NB_IN; i++) {
+		m[i] = test_inner_pkt(20 + i);
+		TEST_ASSERT(m[i] != NULL, "alloc");
+		len0[i] = rte_pktmbuf_pkt_len(m[i]);
+	}
+	TEST_ASSERT_EQ(rte_ipsec_pkt_process(&so, m, NB_IN), NB_IN,
+		"build ESP frames");
+	/* As received: offload ok, the last one failed (ICV). */
+	for (i = 0; i < NB_IN; i++) {
+		m[i]->ol_flags = RTE_MBUF_F_RX_SEC_OFFLOAD;
+		m[i]->l2_len = 0;
+		m[i]->l3_len = sizeof(struct rte_ipv4_hdr);
+	}
+	m[NB_IN - 1]->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
+	TEST_ASSERT_EQ(rte_secpath_rx_import_burst(m, NB_IN,
+		RTE_SECPATH_RX_SPI), NB_IN, "import");
+	TEST_ASSERT_EQ(rte_secpath_get(m[0])->entry[0].sa, sa_ic, "import sa");
+	TEST_ASSERT_EQ(rte_secpath_get(m[NB_IN - 1])->entry[0].result,
+		RTE_SECPATH_RESULT_FAILED, "import failed");
+	k = rte_ipsec_pkt_process(&si, m, NB_IN);
+	TEST_ASSERT_EQ(k, NB_IN - 1, "inbound process");
+	TEST_ASSERT_EQ(rte_secpath_ipsec_record(&si, sa_ic, m, k), k,
+		"record");
+	for (i = 0; i < k; i++) {
+		const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m[i],
+			const struct rte_ipv4_hdr *);
+
+		TEST_ASSERT_EQ(rte_pktmbuf_pkt_len(m[i]), len0[i],
+			"inner length");
+		TEST_ASSERT_EQ(ip->dst_addr,
+			rte_cpu_to_be_32(TEST_IPV4(10, 0, 0, 2)), "inner dst");
+		TEST_ASSERT_EQ(rte_secpath_len(m[i]), 1, "one entry");
+		e = &rte_secpath_get(m[i])->entry[0];
+		TEST_ASSERT_EQ(e->kind, RTE_SECPATH_KIND_INLINE_CRYPTO, "kind");
+		TEST_ASSERT_EQ(e->result, RTE_SECPATH_RESULT_OK, "result");
+		TEST_ASSERT_EQ(rte_secpath_policy_check(m[i], &pol),
+			RTE_SECPATH_PASS, "policy");
+	}
+	/* The dropped one keeps its failed entry: rejected. */
+	TEST_ASSERT_EQ(rte_secpath_policy_check(m[NB_IN - 1], &pol),
+		RTE_SECPATH_FAILED_ENTRY, "policy on the failed packet");
+	/* Recording without the RX import adds the entry. */
+	rte_secpath_clear(m[0]);
+	TEST_ASSERT_EQ(rte_secpath_ipsec_record(&si, sa_ic, m, 1), 1,
+		"record alone");
+	TEST_ASSERT_EQ(rte_secpath_len(m[0]), 1, "entry added");
+	TEST_ASSERT_EQ(rte_secpath_get(m[0])->entry[0].dir,
+		RTE_SECPATH_DIR_IN, "direction from the SA");
+	rte_mbuf_extension_pktmbuf_free_bulk(m, NB_IN);
+	rte_ipsec_sa_fini(so.sa);
+	rte_free(so.sa);
+	rte_ipsec_sa_fini(si.sa);
+	rte_free(si.sa);
+	return check_clean();
+#undef NB_IN
 }
 
 /* Packet i of the mixed burst. */
@@ -735,6 +831,7 @@ main(int argc, char **argv)
 	TEST_RUN(test_rx_record);
 	TEST_RUN(test_tx_metadata);
 	TEST_RUN(test_ipsec_outbound_inline);
+	TEST_RUN(test_ipsec_inbound_inline);
 	TEST_RUN(test_burst_agrees);
 	rte_secpath_fini();
 	rte_security_session_destroy(&test_sec_ctx, sess_ip);
