@@ -381,7 +381,7 @@ swi_parse(const struct rte_mbuf *m, struct swi_pkt *p)
 			et == RTE_BE16(RTE_ETHER_TYPE_QINQ)) {
 		if (d < RTE_ETHER_HDR_LEN + 4)
 			return SWI_P_OTHER;
-		et = *(const rte_be16_t *)(b + RTE_ETHER_HDR_LEN + 2);
+		et = ((const struct rte_vlan_hdr *)(b + RTE_ETHER_HDR_LEN))->eth_proto;
 		off += 4;
 	}
 	p->l2_len = off;
@@ -642,8 +642,8 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	r = swi_parse(m, &p);
 	if (likely(r == SWI_P_ESP)) {
 		esp = rte_pktmbuf_mtod_offset(m, const uint8_t *, p.esp_off);
-		s = swi_sa_lookup(dev, *(const rte_be32_t *)esp, p.ip_ver,
-			p.dst);
+		s = swi_sa_lookup(dev, ((const struct rte_esp_hdr *)esp)->spi,
+			p.ip_ver, p.dst);
 		if (s == NULL) {
 			cnt[SWI_RX_NO_SA]++;
 			return;
@@ -669,7 +669,7 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	}
 	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
 		SWI_ICV_LEN;
-	sqn = rte_be_to_cpu_32(*(const rte_be32_t *)(esp + 4));
+	sqn = rte_be_to_cpu_32(((const struct rte_esp_hdr *)esp)->seq);
 	if (s->esn)
 		sqh = swi_esn_hi_rx(__atomic_load_n(&s->esn_top,
 			__ATOMIC_RELAXED), sqn, s->win);
@@ -762,13 +762,13 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 	if (unlikely(swi_parse(m, &p) != SWI_P_ESP))
 		goto bad;
 	esp = rte_pktmbuf_mtod_offset(m, uint8_t *, p.esp_off);
-	if (unlikely(*(rte_be32_t *)esp != s->spi ||
+	if (unlikely(((const struct rte_esp_hdr *)esp)->spi != s->spi ||
 			p.ip_end - p.esp_off < SWI_ESP_MIN_LEN ||
 			((p.ip_end - p.esp_off - SWI_ESP_MIN_LEN) & 3) != 0))
 		goto bad;
 	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
 		SWI_ICV_LEN;
-	sqn = rte_be_to_cpu_32(*(rte_be32_t *)(esp + 4));
+	sqn = rte_be_to_cpu_32(((const struct rte_esp_hdr *)esp)->seq);
 	if (s->esn) {
 		sqh = swi_esn_hi_tx(__atomic_load_n(&s->esn_top,
 			__ATOMIC_RELAXED), sqn);
