@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+/*
+ * sw_inline_bench: packets per second on one core for IPsec ESP AES-128-GCM
+ * tunnel encryption and decryption, through the sw_inline provider (inline
+ * crypto on an ethdev port) and, on the same packets in the same run,
+ * through DPDK's lookaside path (librte_ipsec + crypto_aesni_gcm).
+ *
+ * Both paths do all an application does per burst of 32:
+ *   encrypt, inline:    rebuild the plain packets, rte_ipsec_pkt_process()
+ *                       (INLINE_CRYPTO: ESP framing), rte_eth_tx_burst() on
+ *                       the bound port (the provider encrypts), receive them
+ *                       back from the peer ring port;
+ *   encrypt, lookaside: rebuild, rte_ipsec_pkt_crypto_prepare(), cryptodev
+ *                       enqueue/dequeue, rte_ipsec_pkt_process(), the same
+ *                       TX/RX on an unbound port pair;
+ *   decrypt, inline:    rebuild the ESP packets, TX on the peer, RX on the
+ *                       bound port (the provider decrypts),
+ *                       rte_ipsec_pkt_process() (strips the framing);
+ *   decrypt, lookaside: rebuild, TX/RX on the unbound pair, prepare,
+ *                       cryptodev, process.
+ * The packets are rebuilt from a template each time (the same cost in every
+ * path); the replay window is off so that the same ESP packets can be
+ * decrypted again.
+ *
+ * Usage: sw_inline_bench <EAL args> --vdev crypto_aesni_gcm0 [-- seconds]
+ * e.g.   sw_inline_bench --no-huge -m 1024 --no-pci --no-shconf -l 0 \
+ *            --vdev crypto_aesni_gcm0
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cryptodev.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_eth_ring.h>
+#include <rte_ip.h>
+#include <rte_ipsec.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+#include <rte_security.h>
+#include <rte_security_driver.h>
+#include <rte_udp.h>
+#include <rte_version.h>
+
+#include "rte_security_sw_inline.h"
+
+#define BURST 32
+#define IV_OFS (sizeof(struct rte_crypto_op) + sizeof(struct rte_crypto_sym_op))
+
+static const uint16_t sizes[] = { 64, 512, 1400 };
+
+static struct rte_mempool *mp, *cs_mp, *cop_mp, *sess_mp;
+static uint16_t port_a, port_b, port_c, port_d;
+static uint8_t cdev;
+static struct rte_security_ctx *ctx;
+static double seconds = 0.5;
+
+static const uint8_t key[16] = {
+	0x3c, 0x81, 0x9d, 0x9a, 0x9b, 0xed, 0x08, 0x76,
+	0x15, 0x03, 0x0b, 0x65, 0xc6, 0x21, 0x36, 0x6e };
+static const uint8_t salt[4] = { 0xca, 0xfe, 0xba, 0xbe };
+
+struct sess {
+	struct rte_ipsec_session ss;
+	struct rte_crypto_sym_xform xf;
+	uint8_t hdr[64];
+	void *s;
+};
+
+static int
+port_pair(const char *na, const char *nb, uint16_t *pa, uint16_t *pb)
+{
+	struct rte_ring *r1, *r2;
+	struct rte_eth_conf conf;
+	char name[32];
+	uint16_t p[2];
+	int i, ret;
+
+	snprintf(name, sizeof(name), "%s_r", na);
+	r1 = rte_ring_create(name, 1024, rte_socket_id(), 0);
+	snprintf(name, sizeof(name), "%s_r", nb);
+	r2 = rte_ring_create(name, 1024, rte_socket_id(), 0);
+	if (r1 == NULL || r2 == NULL)
+		return -1;
+	ret = rte_eth_from_rings(na, &r2, 1, &r1, 1, rte_socket_id());
+	if (ret < 0)
+		return -1;
+	p[0] = ret;
+	ret = rte_eth_from_rings(nb, &r1, 1, &r2, 1, rte_socket_id());
+	if (ret < 0)
+		return -1;
+	p[1] = ret;
+	memset(&conf, 0, sizeof(conf));
+	for (i = 0; i < 2; i++) {
+		if (rte_eth_dev_configure(p[i], 1, 1, &conf) != 0 ||
+				rte_eth_rx_queue_setup(p[i], 0, 1024,
+					rte_socket_id(), NULL, mp) != 0 ||
+				rte_eth_tx_queue_setup(p[i], 0, 1024,
+					rte_socket_id(), NULL) != 0 ||
+				rte_eth_dev_start(p[i]) != 0)
+			return -1;
+	}
+	*pa = p[0];
+	*pb = p[1];
+	return 0;
+}
+
+static int
+sess_init(struct sess *s, bool egress, bool inl)
+{
+	struct rte_ipsec_sa_prm prm;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)s->hdr;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_ipsec_sa *sa;
+	int sz;
+
+	memset(s, 0, sizeof(*s));
+	memset(&prm, 0, sizeof(prm));
+	s->xf.type = RTE_CRYPTO_SYM_XFORM_AEAD;
+	s->xf.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
+	s->xf.aead.op = egress ? RTE_CRYPTO_AEAD_OP_ENCRYPT :
+		RTE_CRYPTO_AEAD_OP_DECRYPT;
+	s->xf.aead.key.data = key;
+	s->xf.aead.key.length = sizeof(key);
+	s->xf.aead.iv.offset = IV_OFS;
+	s->xf.aead.iv.length = 12;
+	s->xf.aead.digest_length = 16;
+	s->xf.aead.aad_length = 8;
+	prm.ipsec_xform.spi = 0x1234;
+	memcpy(&prm.ipsec_xform.salt, salt, 4);
+	prm.ipsec_xform.direction = egress ?
+		RTE_SECURITY_IPSEC_SA_DIR_EGRESS :
+		RTE_SECURITY_IPSEC_SA_DIR_INGRESS;
+	prm.ipsec_xform.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP;
+	prm.ipsec_xform.mode = RTE_SECURITY_IPSEC_SA_MODE_TUNNEL;
+	prm.ipsec_xform.tunnel.type = RTE_SECURITY_IPSEC_TUNNEL_IPV4;
+	prm.ipsec_xform.tunnel.ipv4.src_ip.s_addr = RTE_BE32(0x0a000001);
+	prm.ipsec_xform.tunnel.ipv4.dst_ip.s_addr = RTE_BE32(0x0a000002);
+	prm.ipsec_xform.replay_win_sz = 0;
+	prm.crypto_xform = &s->xf;
+	memset(&eth->dst_addr, 2, 6);
+	memset(&eth->src_addr, 4, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_ESP;
+	ip->src_addr = RTE_BE32(0x0a000001);
+	ip->dst_addr = RTE_BE32(0x0a000002);
+	prm.tun.hdr = s->hdr;
+	prm.tun.hdr_len = sizeof(*eth) + sizeof(*ip);
+	prm.tun.hdr_l3_off = sizeof(*eth);
+	prm.tun.next_proto = IPPROTO_IPIP;
+	sz = rte_ipsec_sa_size(&prm);
+	sa = sz > 0 ? rte_zmalloc(NULL, sz, RTE_CACHE_LINE_SIZE) : NULL;
+	if (sa == NULL || rte_ipsec_sa_init(sa, &prm, sz) < 0)
+		return -1;
+	s->ss.sa = sa;
+	if (inl) {
+		struct rte_security_session_conf sc;
+
+		memset(&sc, 0, sizeof(sc));
+		sc.action_type = RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO;
+		sc.protocol = RTE_SECURITY_PROTOCOL_IPSEC;
+		sc.ipsec = prm.ipsec_xform;
+		sc.crypto_xform = &s->xf;
+		s->s = rte_security_session_create(ctx, &sc, sess_mp);
+		if (s->s == NULL)
+			return -1;
+		s->ss.type = RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO;
+		s->ss.security.ses = s->s;
+		s->ss.security.ctx = ctx;
+		s->ss.security.ol_flags = egress ?
+			RTE_SECURITY_TX_OLOAD_NEED_MDATA : 0;
+	} else {
+		s->s = rte_cryptodev_sym_session_create(cdev, &s->xf, cs_mp);
+		if (s->s == NULL)
+			return -1;
+		s->ss.type = RTE_SECURITY_ACTION_TYPE_NONE;
+		s->ss.crypto.ses = s->s;
+		s->ss.crypto.dev_id = cdev;
+	}
+	return rte_ipsec_session_prepare(&s->ss);
+}
+
+/* Plain packet of frame length len: Ethernet + IPv4 + UDP + payload. */
+static uint16_t
+plain_template(uint8_t *t, uint16_t len)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)t;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	uint16_t i;
+
+	memset(t, 0, len);
+	memset(&eth->dst_addr, 2, 6);
+	memset(&eth->src_addr, 4, 6);
+	eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(len - sizeof(*eth));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = RTE_BE32(0xc0a80001);
+	ip->dst_addr = RTE_BE32(0xc0a80002);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = RTE_BE16(1000);
+	udp->dst_port = RTE_BE16(2000);
+	udp->dgram_len = rte_cpu_to_be_16(len - sizeof(*eth) - sizeof(*ip));
+	for (i = sizeof(*eth) + sizeof(*ip) + sizeof(*udp); i < len; i++)
+		t[i] = (uint8_t)i;
+	return len;
+}
+
+static inline void
+rebuild(struct rte_mbuf **mb, const uint8_t *t, uint16_t len, bool plain)
+{
+	unsigned int i;
+
+	for (i = 0; i < BURST; i++) {
+		struct rte_mbuf *m = mb[i];
+
+		rte_pktmbuf_reset(m);
+		rte_memcpy(rte_pktmbuf_append(m, len), t, len);
+		m->l2_len = RTE_ETHER_HDR_LEN;
+		m->l3_len = sizeof(struct rte_ipv4_hdr);
+		if (!plain)
+			m->l2_len = m->l3_len = 0;
+	}
+}
+
+/* Wire TX then RX on a port pair; the same mbufs come back. */
+static inline int
+wire(uint16_t tx, uint16_t rx, struct rte_mbuf **mb, uint16_t n)
+{
+	uint16_t s = rte_eth_tx_burst(tx, 0, mb, n), r;
+
+	r = rte_eth_rx_burst(rx, 0, mb, BURST);
+	return s == n && r == n ? 0 : -1;
+}
+
+static inline int
+lookaside(struct sess *s, struct rte_mbuf **mb, uint16_t n)
+{
+	struct rte_crypto_op *cop[BURST];
+	uint16_t k, e = 0, d = 0;
+
+	if (rte_crypto_op_bulk_alloc(cop_mp, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
+			cop, n) == 0)
+		return -1;
+	k = rte_ipsec_pkt_crypto_prepare(&s->ss, mb, cop, n);
+	if (k != n)
+		return -1;
+	while (e < k)
+		e += rte_cryptodev_enqueue_burst(cdev, 0, cop + e, k - e);
+	while (d < k)
+		d += rte_cryptodev_dequeue_burst(cdev, 0, cop + d, k - d);
+	for (k = 0; k < n; k++)
+		mb[k] = cop[k]->sym->m_src;
+	rte_mempool_put_bulk(cop_mp, (void **)cop, n);
+	return rte_ipsec_pkt_process(&s->ss, mb, n) == n ? 0 : -1;
+}
+
+enum path { ENC_INLINE, ENC_LOOKASIDE, DEC_INLINE, DEC_LOOKASIDE };
+
+struct run {
+	struct sess *s;
+	const uint8_t *t;
+	uint16_t len;
+};
+
+static inline int
+one_burst(enum path p, const struct run *r, struct rte_mbuf **mb)
+{
+	switch (p) {
+	case ENC_INLINE:
+		rebuild(mb, r->t, r->len, true);
+		if (rte_ipsec_pkt_process(&r->s->ss, mb, BURST) != BURST)
+			return -1;
+		return wire(port_a, port_b, mb, BURST);
+	case ENC_LOOKASIDE:
+		rebuild(mb, r->t, r->len, true);
+		if (lookaside(r->s, mb, BURST) != 0)
+			return -1;
+		return wire(port_c, port_d, mb, BURST);
+	case DEC_INLINE:
+		rebuild(mb, r->t, r->len, false);
+		if (wire(port_b, port_a, mb, BURST) != 0)
+			return -1;
+		return rte_ipsec_pkt_process(&r->s->ss, mb, BURST) == BURST ?
+			0 : -1;
+	case DEC_LOOKASIDE:
+		rebuild(mb, r->t, r->len, false);
+		if (wire(port_d, port_c, mb, BURST) != 0)
+			return -1;
+		for (unsigned int i = 0; i < BURST; i++) {
+			mb[i]->l2_len = RTE_ETHER_HDR_LEN;
+			mb[i]->l3_len = sizeof(struct rte_ipv4_hdr);
+		}
+		return lookaside(r->s, mb, BURST);
+	}
+	return -1;
+}
+
+/* Run a path for about `seconds`; return cycles per packet. */
+static double
+measure(enum path p, const struct run *r, struct rte_mbuf **mb,
+		uint64_t *pkts)
+{
+	uint64_t hz = rte_get_tsc_hz(), t0, t, n = 0;
+	unsigned int i;
+
+	for (i = 0; i < 256; i++)       /* warm up */
+		if (one_burst(p, r, mb) != 0)
+			return -1;
+	t0 = rte_rdtsc_precise();
+	do {
+		for (i = 0; i < 64; i++)
+			if (one_burst(p, r, mb) != 0)
+				return -1;
+		n += 64 * BURST;
+		t = rte_rdtsc_precise();
+	} while ((double)(t - t0) < seconds * hz);
+	*pkts = n;
+	return (double)(t - t0) / n;
+}
+
+static void
+machine(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "model name", 10) == 0) {
+			char *c = strchr(line, ':');
+
+			printf("machine: %s", c != NULL ? c + 2 : line);
+			break;
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+	printf("%s, TSC %.3f GHz, one core (lcore %u), bursts of %u\n",
+		rte_version(), rte_get_tsc_hz() / 1e9, rte_lcore_id(), BURST);
+}
+
+/* Make the ESP template of a size with the lookaside path, check that
+ * both decryption paths accept it.
+ */
+static uint16_t
+esp_template(struct sess *enc, const uint8_t *plain, uint16_t len,
+		uint8_t *out, struct rte_mbuf **mb)
+{
+	struct rte_mbuf *m = mb[0];
+	struct rte_ipv4_hdr *ip;
+	uint16_t l;
+
+	rte_pktmbuf_reset(m);
+	rte_memcpy(rte_pktmbuf_append(m, len), plain, len);
+	m->l2_len = RTE_ETHER_HDR_LEN;
+	m->l3_len = sizeof(struct rte_ipv4_hdr);
+	if (lookaside(enc, &m, 1) != 0)
+		return 0;
+	mb[0] = m;
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+		RTE_ETHER_HDR_LEN);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	l = rte_pktmbuf_data_len(m);
+	memcpy(out, rte_pktmbuf_mtod(m, void *), l);
+	return l;
+}
+
+int
+main(int argc, char **argv)
+{
+	static uint8_t plain[2048], esp[2048];
+	struct rte_cryptodev_config cc = { .socket_id = SOCKET_ID_ANY,
+		.nb_queue_pairs = 1 };
+	struct rte_cryptodev_qp_conf qc = { .nb_descriptors = 2048 };
+	struct sess enc_in, enc_la, dec_in, dec_la;
+	struct rte_mbuf *mb[BURST];
+	double cyc[4];
+	uint64_t pkts;
+	unsigned int i, p;
+	int ret, dev;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		return EXIT_FAILURE;
+	if (argc - ret > 1)
+		seconds = atof(argv[ret + 1]);
+	mp = rte_pktmbuf_pool_create("bench_mp", 8191, 256, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	cop_mp = rte_crypto_op_pool_create("bench_cop",
+		RTE_CRYPTO_OP_TYPE_SYMMETRIC, 4096, 128, 16, rte_socket_id());
+	dev = rte_cryptodev_get_dev_id("crypto_aesni_gcm0");
+	if (mp == NULL || cop_mp == NULL || dev < 0) {
+		printf("setup failed (needs --vdev crypto_aesni_gcm0)\n");
+		return EXIT_FAILURE;
+	}
+	cdev = dev;
+	cs_mp = rte_cryptodev_sym_session_pool_create("bench_cs", 16,
+		rte_cryptodev_sym_get_private_session_size(cdev), 0, 0,
+		rte_socket_id());
+	qc.mp_session = cs_mp;
+	if (cs_mp == NULL || rte_cryptodev_configure(cdev, &cc) != 0 ||
+			rte_cryptodev_queue_pair_setup(cdev, 0, &qc,
+				SOCKET_ID_ANY) != 0 ||
+			rte_cryptodev_start(cdev) != 0 ||
+			port_pair("bench_a", "bench_b", &port_a, &port_b) ||
+			port_pair("bench_c", "bench_d", &port_c, &port_d)) {
+		printf("setup failed\n");
+		return EXIT_FAILURE;
+	}
+	ctx = rte_security_sw_inline_bind(port_a, NULL);
+	if (ctx == NULL) {
+		printf("bind failed: %s\n", rte_strerror(rte_errno));
+		return EXIT_FAILURE;
+	}
+	sess_mp = rte_mempool_create("bench_sess", 15,
+		sizeof(struct rte_security_session) +
+		rte_security_session_get_size(ctx), 0, 0, NULL, NULL, NULL,
+		NULL, rte_socket_id(), 0);
+	if (sess_mp == NULL || sess_init(&enc_in, true, true) != 0 ||
+			sess_init(&enc_la, true, false) != 0 ||
+			sess_init(&dec_in, false, true) != 0 ||
+			sess_init(&dec_la, false, false) != 0 ||
+			rte_pktmbuf_alloc_bulk(mp, mb, BURST) != 0) {
+		printf("session setup failed\n");
+		return EXIT_FAILURE;
+	}
+	machine();
+	printf("ESP tunnel IPv4, AES-128-GCM, size = plain Ethernet frame; "
+		"%.2f s per figure\n\n", seconds);
+	printf("%-5s %-8s %12s %12s %12s %10s %8s\n", "size", "op",
+		"path", "Mpps", "ns/pkt", "cyc/pkt", "ratio");
+	for (i = 0; i < RTE_DIM(sizes); i++) {
+		uint16_t len = plain_template(plain, sizes[i]), elen;
+		struct run r[4];
+
+		elen = esp_template(&enc_la, plain, len, esp, mb);
+		if (elen == 0) {
+			printf("template failed\n");
+			return EXIT_FAILURE;
+		}
+		r[ENC_INLINE] = (struct run){ &enc_in, plain, len };
+		r[ENC_LOOKASIDE] = (struct run){ &enc_la, plain, len };
+		r[DEC_INLINE] = (struct run){ &dec_in, esp, elen };
+		r[DEC_LOOKASIDE] = (struct run){ &dec_la, esp, elen };
+		for (p = 0; p < 4; p++) {
+			cyc[p] = measure(p, &r[p], mb, &pkts);
+			if (cyc[p] < 0) {
+				printf("path %u failed at size %u\n", p,
+					sizes[i]);
+				return EXIT_FAILURE;
+			}
+		}
+		for (p = 0; p < 4; p++) {
+			double ns = cyc[p] * 1e9 / rte_get_tsc_hz();
+			bool inl = p == ENC_INLINE || p == DEC_INLINE;
+
+			printf("%-5u %-8s %12s %12.2f %12.1f %10.0f ",
+				sizes[i], p < 2 ? "encrypt" : "decrypt",
+				inl ? "sw_inline" : "lookaside",
+				1e3 / ns, ns, cyc[p]);
+			if (inl)
+				printf("%7.2fx\n", cyc[p + 1] / cyc[p]);
+			else
+				printf("%8s\n", "1.00x");
+		}
+	}
+	printf("\nratio: Mpps of sw_inline / Mpps of lookaside "
+		"(crypto_aesni_gcm) for the same packets\n");
+	rte_pktmbuf_free_bulk(mb, BURST);
+	return EXIT_SUCCESS;
+}
