@@ -33,8 +33,24 @@ command -v "$TESTPMD" >/dev/null || { echo "$TESTPMD not found" >&2; exit 1; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-# run CONFIG MODE -> prints the Mpps of one run (average of the 1 s
-# reports after the first 3, TX of both ports)
+# CPU time (ns) of testpmd's forwarding thread rte-worker-1, 0 if not
+# found. It sleeps on the EAL pipe while forwarding is stopped, so the
+# difference around start/stop is its forwarding time on a CPU.
+worker_cpu_ns() {
+	pid=$(pgrep -f "^[^ ]*testpmd .*file-prefix bench_testpmd_$$ " | head -1)
+	for t in /proc/"$pid"/task/*; do
+		if [ "$(cat "$t/comm" 2>/dev/null)" = "rte-worker-1" ]; then
+			cut -d' ' -f1 "$t/schedstat"
+			return
+		fi
+	done
+	echo 0
+}
+
+# run CONFIG MODE -> prints "wall_Mpps cpu_Mpps" of one run: packets
+# transmitted by both ports between start and stop, per second of wall
+# time and per second of CPU time of the forwarding lcore (robust when
+# other processes share the cores).
 run() {
 	case $1 in
 	default)  extra="";         pmd="" ;;
@@ -42,18 +58,35 @@ run() {
 	nocache)  extra="";         pmd="--mbcache=0" ;;
 	lazy)     extra="-d $LAZY_SO --mbuf-pool-ops-name mbuf_ext_lazy"; pmd="" ;;
 	esac
-	# shellcheck disable=SC2086
-	timeout -s INT $((SECS + 4)) "$TESTPMD" --no-huge -m 1024 --no-pci \
+	{
+		sleep 3
+		c0=$(worker_cpu_ns)
+		t0=$(date +%s%N)
+		echo "start tx_first"
+		sleep "$SECS"
+		echo "stop"
+		t1=$(date +%s%N)
+		sleep 1
+		c1=$(worker_cpu_ns)
+		echo "$c0 $c1 $t0 $t1" > "$TMP/cpu"
+		echo "quit"
+	} | timeout $((SECS + 30)) "$TESTPMD" --no-huge -m 1024 --no-pci \
 		--no-shconf --file-prefix bench_testpmd_$$ \
-		--vdev net_null0 --vdev net_null1 -l 0-1 $extra -- \
-		--forward-mode="$2" --tx-first --total-num-mbufs=16384 \
-		--stats-period 1 $pmd > "$TMP/out" 2>&1
-	grep -q "Bye" "$TMP/out" || { echo "testpmd $1 $2 failed:" >&2;
-		tail -5 "$TMP/out" >&2; echo 0; return; }
-	awk '/Tx-pps/ { n++; if (n % 2 == 1) { r++; s = $2 } else {
-		if (r > 3) { t += s + $2; c++ } } }
-		END { if (c == 0) print 0; else printf "%.2f\n", t / c / 1e6 }' \
-		"$TMP/out"
+		--vdev net_null0 --vdev net_null1 -l 0-1 $extra -- -i \
+		--forward-mode="$2" --total-num-mbufs=16384 $pmd \
+		> "$TMP/out" 2>&1
+	if ! grep -q "Bye" "$TMP/out" || [ ! -s "$TMP/cpu" ]; then
+		echo "testpmd $1 $2 failed:" >&2
+		tail -5 "$TMP/out" >&2
+		echo "0 0"
+		return
+	fi
+	tx=$(awk '/Accumulated forward statistics/ { a = 1 }
+		a && /TX-packets:/ { print $2; exit }' "$TMP/out")
+	read -r c0 c1 t0 t1 < "$TMP/cpu"
+	rm -f "$TMP/cpu"
+	awk -v p="$tx" -v c="$((c1 - c0))" -v t="$((t1 - t0))" 'BEGIN {
+		printf "%.2f %.2f\n", p * 1e3 / t, (c > 0 ? p * 1e3 / c : 0) }'
 }
 
 median() {
@@ -63,23 +96,32 @@ median() {
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus"
 echo "dpdk: $(pkg-config --modversion libdpdk 2>/dev/null)"
-echo "dpdk-testpmd --no-huge --vdev net_null0 --vdev net_null1 -l 0-1," \
-	"--tx-first, --total-num-mbufs=16384, $ROUNDS rounds of $SECS s"
+echo "dpdk-testpmd -i --no-huge --vdev net_null0 --vdev net_null1 -l 0-1," \
+	"start tx_first, --total-num-mbufs=16384, $ROUNDS rounds of $SECS s"
+echo "Mpps: TX packets of both ports per second of wall time / per second"
+echo "of CPU time of the forwarding lcore"
 for mode in $MODES; do
 	for r in $(seq 1 "$ROUNDS"); do
 		line="  $mode round $r:"
 		for cfg in $CONFIGS; do
-			v=$(run "$cfg" "$mode")
-			echo "$v" >> "$TMP/$mode.$cfg"
-			line="$line $cfg $v"
+			set -- $(run "$cfg" "$mode")
+			echo "$1" >> "$TMP/$mode.$cfg.wall"
+			echo "$2" >> "$TMP/$mode.$cfg.cpu"
+			line="$line $cfg $1/$2"
 		done
 		echo "$line Mpps"
 	done
-	base=$(median < "$TMP/$mode.default")
-	for cfg in $CONFIGS; do
-		m=$(median < "$TMP/$mode.$cfg")
-		awk -v m="$m" -v b="$base" -v c="$cfg" -v f="$mode" \
-			'BEGIN { printf "%s %-9s median %6.2f Mpps  ratio to default %5.1f%%\n",
-				f, c, m, (b > 0 ? 100 * m / b : 0) }'
+	for kind in wall cpu; do
+		base=$(median < "$TMP/$mode.default.$kind")
+		bbest=$(sort -n "$TMP/$mode.default.$kind" | tail -1)
+		for cfg in $CONFIGS; do
+			m=$(median < "$TMP/$mode.$cfg.$kind")
+			b=$(sort -n "$TMP/$mode.$cfg.$kind" | tail -1)
+			awk -v m="$m" -v b="$b" -v bm="$base" -v bb="$bbest" \
+				-v c="$cfg" -v f="$mode" -v k="$kind" 'BEGIN {
+				printf "%s %-4s %-9s median %6.2f Mpps (%5.1f%% of default)  best %6.2f Mpps (%5.1f%%)\n",
+					f, k, c, m, (bm > 0 ? 100 * m / bm : 0),
+					b, (bb > 0 ? 100 * b / bb : 0) }'
+		done
 	done
 done

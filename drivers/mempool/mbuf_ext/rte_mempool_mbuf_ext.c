@@ -53,36 +53,37 @@ RTE_LOG_REGISTER_DEFAULT(mbuf_ext_logtype, NOTICE);
 /* Flush threshold of a cache, as the mempool library computes it. */
 #define MBUF_EXT_FLUSHTHRESH(size) ((size) * 3 / 2)
 
-/* Per-lcore object cache of the handler. */
+/*
+ * Per-lcore object cache of the handler, laid out as the DPDK mempool
+ * cache: room for a refill of cache_size objects plus the largest cached
+ * get (RTE_MEMPOOL_CACHE_MAX_SIZE). Every pool has RTE_MAX_LCORE of them
+ * (about 1 MB, as the mempool's own caches); without a cache their
+ * flushthresh is 0, which sends every put to the ring.
+ */
 struct mbuf_ext_cache {
 	uint32_t len;          /* Objects in objs[]. */
-	uint32_t reserved;
+	uint32_t flushthresh;  /* Length above which the cache is flushed. */
 	uint64_t released;     /* References dropped by this lcore. */
-	void *objs[];          /* cache_size + RTE_MEMPOOL_CACHE_MAX_SIZE. */
+	/* 8 KB in all: a power of 2 makes the lcore's cache a shift away. */
+	void *objs[RTE_MEMPOOL_CACHE_MAX_SIZE * 2 - 2];
 } __rte_cache_aligned;
+
+/* Largest get served through the cache: a refill must fit in objs[]. */
+#define MBUF_EXT_CACHED_GET_MAX (RTE_MEMPOOL_CACHE_MAX_SIZE - 2)
 
 /* Handler data of one pool (mp->pool_data). */
 struct mbuf_ext_pool {
 	struct rte_ring *ring;      /* All objects not in a cache. */
 	uint32_t cache_size;        /* Refill target; 0: no cache. */
-	uint32_t flushthresh;       /* Cache length that triggers a flush. */
-	uint32_t cache_shift;       /* log2 of the bytes between two caches. */
-	uint8_t *caches;            /* RTE_MAX_LCORE caches, or NULL. */
 	uint64_t released_other;    /* Released by non-EAL threads. */
+	struct mbuf_ext_cache cache[RTE_MAX_LCORE];
 };
-
-static __rte_always_inline struct mbuf_ext_cache *
-pool_cache(const struct mbuf_ext_pool *p, unsigned int lcore)
-{
-	return (struct mbuf_ext_cache *)(void *)(p->caches +
-		((size_t)lcore << p->cache_shift));
-}
 
 /*
  * Drop the extension references the objects own and count them. Called
  * only once the library is set up: nothing can own a block before.
  */
-static __rte_noinline void
+static __rte_always_inline void
 release_objs(struct mbuf_ext_pool *p, unsigned int lcore,
 		void * const *objs, unsigned int n)
 {
@@ -92,36 +93,41 @@ release_objs(struct mbuf_ext_pool *p, unsigned int lcore,
 		released += rte_mbuf_extension_release(objs[i]);
 	if (released == 0)
 		return;
-	if (p->caches != NULL && lcore < RTE_MAX_LCORE) {
-		struct mbuf_ext_cache *c = pool_cache(p, lcore);
-
-		__atomic_store_n(&c->released, c->released + released,
+	if (lcore < RTE_MAX_LCORE)
+		__atomic_store_n(&p->cache[lcore].released,
+			p->cache[lcore].released + released,
 			__ATOMIC_RELAXED);
-	} else {
+	else
 		__atomic_fetch_add(&p->released_other, released,
 			__ATOMIC_RELAXED);
-	}
 }
 
-/* Slow path of enqueue(): the objects go to the ring, after the cache. */
+/*
+ * Slow path of enqueue(): a put that does not fit in the cache. As the
+ * DPDK 22.11 mempool cache: a put larger than the threshold goes to the
+ * ring, otherwise the cache is flushed and keeps the new objects.
+ */
 static __rte_noinline int
-enqueue_ring(struct mbuf_ext_pool *p, struct mbuf_ext_cache *c,
+enqueue_slow(struct mbuf_ext_pool *p, unsigned int lcore,
 		void * const *obj_table, unsigned int n)
 {
-	if (c != NULL) {
-		/* The DPDK 22.11 mempool cache: flush all, keep the new. */
-		rte_ring_enqueue_bulk(p->ring, c->objs, c->len, NULL);
-		memcpy(c->objs, obj_table, sizeof(void *) * n);
-		c->len = n;
+	struct mbuf_ext_cache *c;
+
+	if (lcore >= RTE_MAX_LCORE || n > p->cache[lcore].flushthresh) {
+		/* The ring holds every object of the pool: cannot fail. */
+		if (unlikely(rte_ring_enqueue_bulk(p->ring, obj_table, n,
+				NULL) == 0))
+			return -ENOBUFS;
 		return 0;
 	}
-	/* The ring holds every object of the pool: this cannot fail. */
-	if (unlikely(rte_ring_enqueue_bulk(p->ring, obj_table, n, NULL) == 0))
-		return -ENOBUFS;
+	c = &p->cache[lcore];
+	rte_ring_enqueue_bulk(p->ring, c->objs, c->len, NULL);
+	memcpy(c->objs, obj_table, sizeof(void *) * n);
+	c->len = n;
 	return 0;
 }
 
-/* Put objects in the calling lcore's cache, or in the ring. */
+/* Put objects in the calling lcore's cache. */
 static __rte_always_inline int
 enqueue_common(struct mbuf_ext_pool *p, unsigned int lcore,
 		void * const *obj_table, unsigned int n)
@@ -130,16 +136,20 @@ enqueue_common(struct mbuf_ext_pool *p, unsigned int lcore,
 	unsigned int i, len;
 	void **dst;
 
-	/* flushthresh is 0 without a cache: straight to the ring. */
-	if (unlikely(n > p->flushthresh || lcore >= RTE_MAX_LCORE))
-		return enqueue_ring(p, NULL, obj_table, n);
-	c = pool_cache(p, lcore);
+	if (unlikely(lcore >= RTE_MAX_LCORE))
+		return enqueue_slow(p, lcore, obj_table, n);
+	c = &p->cache[lcore];
 	len = c->len;
-	if (unlikely(len + n > p->flushthresh))
-		return enqueue_ring(p, c, obj_table, n);
+	if (unlikely(len + n > c->flushthresh))
+		return enqueue_slow(p, lcore, obj_table, n);
 	dst = &c->objs[len];
-	for (i = 0; i < n; i++)
-		dst[i] = obj_table[i];
+	if (likely(n == 1)) {
+		/* A TX PMD frees one mbuf at a time. */
+		dst[0] = obj_table[0];
+	} else {
+		for (i = 0; i < n; i++)
+			dst[i] = obj_table[i];
+	}
 	c->len = len + n;
 	return 0;
 }
@@ -173,20 +183,23 @@ mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
 /*
  * Slow path of dequeue(): fill the cache from the ring (to cache_size
  * after serving @p n), or serve the request from the ring directly when
- * there is no cache. All or nothing, as a mempool get.
+ * there is no cache or it is too large. All or nothing, as a mempool get.
  */
 static __rte_noinline int
-dequeue_ring(struct mbuf_ext_pool *p, struct mbuf_ext_cache *c,
+dequeue_slow(struct mbuf_ext_pool *p, unsigned int lcore,
 		void **obj_table, unsigned int n)
 {
+	struct mbuf_ext_cache *c;
 	unsigned int i, len, want;
 
-	if (c == NULL) {
+	if (lcore >= RTE_MAX_LCORE || p->cache_size == 0 ||
+			n > MBUF_EXT_CACHED_GET_MAX) {
 		if (unlikely(rte_ring_dequeue_bulk(p->ring, obj_table, n,
 				NULL) == 0))
 			return -ENOBUFS;
 		return 0;
 	}
+	c = &p->cache[lcore];
 	len = c->len;
 	want = p->cache_size + n - len;
 	if (rte_ring_dequeue_bulk(p->ring, &c->objs[len], want, NULL) != 0)
@@ -211,13 +224,12 @@ mbuf_ext_dequeue(struct rte_mempool *mp, void **obj_table, unsigned int n)
 	unsigned int i, len;
 	void **src;
 
-	if (unlikely(p->caches == NULL || lcore >= RTE_MAX_LCORE ||
-			n > RTE_MEMPOOL_CACHE_MAX_SIZE))
-		return dequeue_ring(p, NULL, obj_table, n);
-	c = pool_cache(p, lcore);
+	if (unlikely(lcore >= RTE_MAX_LCORE))
+		return dequeue_slow(p, lcore, obj_table, n);
+	c = &p->cache[lcore];
 	len = c->len;
 	if (unlikely(len < n))
-		return dequeue_ring(p, c, obj_table, n);
+		return dequeue_slow(p, lcore, obj_table, n);
 	/* Hottest objects first, as the mempool cache does. */
 	src = &c->objs[len - 1];
 	for (i = 0; i < n; i++)
@@ -233,10 +245,9 @@ mbuf_ext_get_count(const struct rte_mempool *mp)
 	unsigned int lcore, count;
 
 	count = rte_ring_count(p->ring);
-	if (p->caches != NULL)
-		for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
-			count += __atomic_load_n(&pool_cache(p, lcore)->len,
-				__ATOMIC_RELAXED);
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
+		count += __atomic_load_n(&p->cache[lcore].len,
+			__ATOMIC_RELAXED);
 	/* Caches are read without a lock: clamp, as the mempool does. */
 	return RTE_MIN(count, mp->size);
 }
@@ -246,11 +257,11 @@ mbuf_ext_alloc(struct rte_mempool *mp)
 {
 	char name[RTE_RING_NAMESIZE];
 	struct mbuf_ext_pool *p;
-	unsigned int ring_flags = 0;
+	unsigned int ring_flags = 0, lcore;
 	uint32_t cache_size = 0;
-	uint32_t shift = 0;
 	int ret;
 
+	RTE_BUILD_BUG_ON(!RTE_IS_POWER_OF_2(sizeof(struct mbuf_ext_cache)));
 	if (mp->elt_size < sizeof(struct rte_mbuf)) {
 		MBUF_EXT_LOG(ERR, "pool %s: objects of %u bytes are not mbufs",
 			mp->name, mp->elt_size);
@@ -259,15 +270,8 @@ mbuf_ext_alloc(struct rte_mempool *mp)
 	}
 #ifndef MBUF_EXT_LAZY
 	cache_size = mp->cache_size;
-	/* Room for a refill of cache_size + the largest cached get. */
-	if (cache_size != 0)
-		shift = rte_log2_u32(sizeof(struct mbuf_ext_cache) +
-			sizeof(void *) * (cache_size +
-			RTE_MEMPOOL_CACHE_MAX_SIZE));
 #endif
-	p = rte_zmalloc_socket("mbuf_ext_pool", RTE_ALIGN_CEIL(sizeof(*p),
-		RTE_CACHE_LINE_SIZE) + (cache_size != 0 ?
-		(size_t)RTE_MAX_LCORE << shift : 0),
+	p = rte_zmalloc_socket("mbuf_ext_pool", sizeof(*p),
 		RTE_CACHE_LINE_SIZE, mp->socket_id);
 	if (p == NULL) {
 		rte_errno = ENOMEM;
@@ -290,12 +294,10 @@ mbuf_ext_alloc(struct rte_mempool *mp)
 		rte_free(p);
 		return ret;
 	}
-	if (cache_size != 0) {
-		p->cache_size = cache_size;
-		p->flushthresh = MBUF_EXT_FLUSHTHRESH(cache_size);
-		p->cache_shift = shift;
-		p->caches = (uint8_t *)p + RTE_ALIGN_CEIL(sizeof(*p),
-			RTE_CACHE_LINE_SIZE);
+	p->cache_size = cache_size;
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
+		p->cache[lcore].flushthresh = MBUF_EXT_FLUSHTHRESH(cache_size);
+	if (mp->cache_size != 0 && cache_size != 0) {
 		/*
 		 * Turn the mempool cache off so that every put reaches the
 		 * handler. rte_mempool_get_priv() finds the private data
@@ -397,15 +399,12 @@ rte_mempool_mbuf_ext_stats_get(const struct rte_mempool *mp,
 		__ATOMIC_RELAXED);
 	stats->ring = rte_ring_count(p->ring);
 	stats->cache_size = p->cache_size;
-	if (p->caches != NULL) {
-		for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
-			const struct mbuf_ext_cache *c = pool_cache(p, lcore);
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
+		const struct mbuf_ext_cache *c = &p->cache[lcore];
 
-			stats->released += __atomic_load_n(&c->released,
-				__ATOMIC_RELAXED);
-			stats->cached += __atomic_load_n(&c->len,
-				__ATOMIC_RELAXED);
-		}
+		stats->released += __atomic_load_n(&c->released,
+			__ATOMIC_RELAXED);
+		stats->cached += __atomic_load_n(&c->len, __ATOMIC_RELAXED);
 	}
 	return 0;
 }

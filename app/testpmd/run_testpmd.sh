@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The mbuf-extension authors
+#
+# Run unmodified dpdk-testpmd forwarding between two net_null ports, no
+# hugepages, with its mbuf pool served by the mbuf_ext mempool handler
+# (loaded with -d, chosen with --mbuf-pool-ops-name). Prints testpmd's
+# statistics every 2 s and stops it with SIGINT after the given time.
+#
+# Usage: app/testpmd/run_testpmd.sh [build dir] [io|mac|...] [seconds]
+#
+# The command it runs, for a build in build/:
+#   dpdk-testpmd --no-huge -m 1024 --no-pci --no-shconf \
+#     --file-prefix run_testpmd --vdev net_null0 --vdev net_null1 -l 0-1 \
+#     -d build/drivers/mempool/mbuf_ext/librte_mempool_mbuf_ext.so \
+#     --mbuf-pool-ops-name mbuf_ext -- \
+#     --forward-mode=io --tx-first --total-num-mbufs=16384 --stats-period 2
+
+BUILD=${1:-build}
+MODE=${2:-io}
+SECS=${3:-10}
+SO=$BUILD/drivers/mempool/mbuf_ext/librte_mempool_mbuf_ext.so
+
+[ -e "$SO" ] || { echo "$SO not found: build first" >&2; exit 1; }
+exec timeout -s INT "$SECS" ${TESTPMD:-dpdk-testpmd} --no-huge -m 1024 \
+	--no-pci --no-shconf --file-prefix run_testpmd \
+	--vdev net_null0 --vdev net_null1 -l 0-1 \
+	-d "$SO" --mbuf-pool-ops-name mbuf_ext -- \
+	--forward-mode="$MODE" --tx-first --total-num-mbufs=16384 \
+	--stats-period 2
