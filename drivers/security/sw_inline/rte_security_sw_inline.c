@@ -555,23 +555,28 @@ swi_gcm(const struct swi_sess *s, struct rte_mbuf *m, uint32_t off,
 	return -1;
 }
 
-/* Build the nonce and AAD of a packet; return the AAD length. */
-static __rte_always_inline uint32_t
+/*
+ * Build the nonce of a packet and find its AAD: without ESN the AAD
+ * (SPI, sequence number) is the ESP header itself, read in place; with
+ * ESN it is built in aad_buf. Return the AAD, its length in *aad_len.
+ */
+static __rte_always_inline const uint8_t *
 swi_nonce_aad(const struct swi_sess *s, const uint8_t *esp, uint32_t sqh,
-		uint8_t iv[12], uint8_t aad[12])
+		uint8_t iv[12], uint8_t aad_buf[12], uint32_t *aad_len)
 {
 	memcpy(iv, s->salt, 4);
 	memcpy(iv + 4, esp + SWI_ESP_HDR_LEN, SWI_IV_LEN);
-	memcpy(aad, esp, 4);                /* SPI */
 	if (s->esn) {
 		rte_be32_t hi = rte_cpu_to_be_32(sqh);
 
-		memcpy(aad + 4, &hi, 4);
-		memcpy(aad + 8, esp + 4, 4);
-		return 12;
+		memcpy(aad_buf, esp, 4);            /* SPI */
+		memcpy(aad_buf + 4, &hi, 4);
+		memcpy(aad_buf + 8, esp + 4, 4);
+		*aad_len = 12;
+		return aad_buf;
 	}
-	memcpy(aad + 4, esp + 4, 4);        /* sequence number */
-	return 8;
+	*aad_len = 8;
+	return esp;
 }
 
 /*
@@ -626,7 +631,8 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	struct swi_sess *s;
 	const uint8_t *esp;
 	uint32_t clen, sqn, sqh = 0, aad_len;
-	uint8_t iv[12], aad[12];
+	uint8_t iv[12], aad_buf[12];
+	const uint8_t *aad;
 	enum swi_parse_res r;
 	int rc;
 
@@ -673,7 +679,7 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	if (s->esn)
 		sqh = swi_esn_hi_rx(__atomic_load_n(&s->esn_top,
 			__ATOMIC_RELAXED), sqn, s->win);
-	aad_len = swi_nonce_aad(s, esp, sqh, iv, aad);
+	aad = swi_nonce_aad(s, esp, sqh, iv, aad_buf, &aad_len);
 	rc = swi_gcm(s, m, p.esp_off + SWI_ESP_HDR_LEN + SWI_IV_LEN, clen,
 		iv, aad, aad_len, false);
 	if (unlikely(rc != 0)) {
@@ -754,7 +760,8 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 	struct swi_pkt p;
 	uint8_t *esp;
 	uint32_t clen, sqn, sqh = 0, aad_len;
-	uint8_t iv[12], aad[12];
+	uint8_t iv[12], aad_buf[12];
+	const uint8_t *aad;
 
 	s = swi_tx_sess(dev, m);
 	if (unlikely(s == NULL))
@@ -774,7 +781,7 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 			__ATOMIC_RELAXED), sqn);
 		swi_atomic_max(&s->esn_top, ((uint64_t)sqh << 32) | sqn);
 	}
-	aad_len = swi_nonce_aad(s, esp, sqh, iv, aad);
+	aad = swi_nonce_aad(s, esp, sqh, iv, aad_buf, &aad_len);
 	swi_gcm(s, m, p.esp_off + SWI_ESP_HDR_LEN + SWI_IV_LEN, clen, iv, aad,
 		aad_len, true);
 	if (p.ip_ver == 4) {
