@@ -432,6 +432,8 @@ rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
 	uint32_t i, block_size;
 	int ret;
 
+	RTE_BUILD_BUG_ON(sizeof(struct rte_mbuf_extension_block) !=
+		2 * RTE_CACHE_LINE_MIN_SIZE);
 	if (n == 0 || n > RTE_MBUF_EXTENSION_POOL_MAX_BLOCKS ||
 			cache_size > RTE_MEMPOOL_CACHE_MAX_SIZE ||
 			(socket_id != SOCKET_ID_ANY &&
@@ -555,17 +557,20 @@ void
 __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk)
 {
 	struct rte_mbuf_extension_block *parent;
+	uint64_t tag;
 
 	for (;;) {
 		parent = blk->parent;
+		tag = blk->parent_tag;
 		blk->parent = NULL;
 		__RTE_MBUF_EXTENSION_STAT_ADD(free, 1);
 		rte_mempool_put(rte_mbuf_extension_fp.pool[blk->index >>
 			RTE_MBUF_EXTENSION_INDEX_BITS], blk);
 		if (parent == NULL)
 			return;
-		/* The child held one reference to its parent. */
+		/* The child held its parent's reference under @p tag. */
 		__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
+		__rte_mbuf_extension_del_owner(parent, tag);
 		if (__atomic_load_n(&parent->refcnt, __ATOMIC_ACQUIRE) != 1 &&
 				__atomic_sub_fetch(&parent->refcnt, 1,
 					__ATOMIC_ACQ_REL) != 0)
@@ -584,10 +589,31 @@ static void
 replace_owned(struct rte_mbuf *m, struct rte_mbuf_extension_block *old,
 		struct rte_mbuf_extension_block *nb)
 {
-	if (rte_mbuf_refcnt_read(m) != 1)
+	if (rte_mbuf_refcnt_read(m) != 1) {
+		/* old keeps m's tag among its owners until nb is freed */
 		nb->parent = old;
-	else
-		__rte_mbuf_extension_block_put(old);
+		nb->parent_tag = __rte_mbuf_extension_tag(m);
+	} else {
+		__rte_mbuf_extension_block_put(old,
+			__rte_mbuf_extension_tag(m));
+	}
+}
+
+struct rte_mbuf_extension_block *
+__rte_mbuf_extension_block_copy(const struct rte_mbuf_extension_block *blk,
+		uint64_t tag)
+{
+	struct rte_mbuf_extension_block *nb;
+
+	nb = __rte_mbuf_extension_block_alloc(tag);
+	if (nb == NULL)
+		return NULL;
+	nb->chunks = blk->chunks;
+	memcpy(nb->offset, blk->offset, sizeof(nb->offset));
+	memcpy(RTE_PTR_ADD(nb, sizeof(*nb)), RTE_PTR_ADD(blk, sizeof(*blk)),
+		(size_t)blk->chunks * RTE_MBUF_EXTENSION_CHUNK - sizeof(*blk));
+	__RTE_MBUF_EXTENSION_STAT_ADD(cow, 1);
+	return nb;
 }
 
 void *
@@ -597,27 +623,20 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id,
 	struct rte_mbuf_extension_block *nb, *old;
 	uint8_t *active = __rte_mbuf_extension_active(m);
 
-	nb = __rte_mbuf_extension_block_alloc();
+	/* Shared or borrowed block: copy on write. */
+	if (blk != NULL)
+		nb = __rte_mbuf_extension_block_copy(blk,
+			__rte_mbuf_extension_tag(m));
+	else
+		nb = __rte_mbuf_extension_block_alloc(
+			__rte_mbuf_extension_tag(m));
 	if (nb == NULL)
 		return NULL;
 	old = __rte_mbuf_extension_owned(m);
-
-	if (blk == NULL) {
-		/* Invisible reference still owned: replace it. */
-		if (old != NULL)
-			replace_owned(m, old, nb);
-		*active = 0;
-	} else {
-		/* Shared or borrowed block: copy on write. */
-		nb->chunks = blk->chunks;
-		memcpy(nb->offset, blk->offset, sizeof(nb->offset));
-		memcpy(RTE_PTR_ADD(nb, sizeof(*nb)), RTE_PTR_ADD(blk,
-			sizeof(*blk)), (size_t)blk->chunks *
-			RTE_MBUF_EXTENSION_CHUNK - sizeof(*blk));
-		__RTE_MBUF_EXTENSION_STAT_ADD(cow, 1);
-		if (old == blk)
-			replace_owned(m, old, nb);
-	}
+	if (blk == NULL)
+		*active = 0; /* the owned reference was invisible */
+	if (old != NULL)
+		replace_owned(m, old, nb);
 	*__rte_mbuf_extension_ref(m) = __rte_mbuf_extension_make_ref(nb, m);
 	m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
 	if (*active & (1u << id))
@@ -634,7 +653,8 @@ release_owned(struct rte_mbuf *m)
 
 	if (blk != NULL) {
 		*__rte_mbuf_extension_ref(m) = 0;
-		__rte_mbuf_extension_block_put(blk);
+		__rte_mbuf_extension_block_put(blk,
+			__rte_mbuf_extension_tag(m));
 	}
 }
 

@@ -87,6 +87,12 @@ extern "C" {
 /** Largest number of blocks in one block pool. */
 #define RTE_MBUF_EXTENSION_POOL_MAX_BLOCKS (1u << 20)
 
+/**
+ * Largest number of mbufs owning a reference to one block. Sharing a block
+ * with one more mbuf copies it instead.
+ */
+#define RTE_MBUF_EXTENSION_MAX_OWNERS 11
+
 /** Largest number of block pools (one per NUMA socket). */
 #define RTE_MBUF_EXTENSION_MAX_POOLS 8
 
@@ -133,10 +139,19 @@ struct rte_mbuf_extension_block {
 	uint32_t index;  /**< Pool number << 20 | object index, constant. */
 	/** Block this one replaced while its owner mbuf was shared. */
 	struct rte_mbuf_extension_block *parent;
+	/** Owner tag under which this block holds its parent's reference. */
+	uint64_t parent_tag;
 	uint8_t chunks;  /**< Chunks used, header included. */
 	/** Per type: data offset from the block start in chunks, 0: none. */
 	uint8_t offset[RTE_MBUF_EXTENSION_MAX];
-	uint8_t reserved[7]; /**< Pads the header to 4 chunks. */
+	uint8_t reserved[7]; /**< Aligns the owner tags. */
+	/**
+	 * Owner tags of the mbufs holding a reference (0: free slot; all 0 in
+	 * a free block). An mbuf owns a reference only if its tag is here,
+	 * which makes a stale reference copied into an mbuf that reuses an
+	 * owner's address harmless.
+	 */
+	uint64_t owner[RTE_MBUF_EXTENSION_MAX_OWNERS];
 };
 
 /** @internal Chunks taken by the block header. */
@@ -235,6 +250,19 @@ __rte_mbuf_extension_ref_block(uint64_t ref)
 		rte_mbuf_extension_fp.stride);
 }
 
+/** @internal Tell whether owner tag @p tag holds a reference to @p blk. */
+static __rte_always_inline int
+__rte_mbuf_extension_has_owner(const struct rte_mbuf_extension_block *blk,
+		uint64_t tag)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++)
+		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == tag)
+			return 1;
+	return 0;
+}
+
 /**
  * @internal Block whose reference @p m owns, whether or not the extensions
  * are visible (the dynflag may have been cleared by an ol_flags
@@ -243,23 +271,23 @@ __rte_mbuf_extension_ref_block(uint64_t ref)
 static __rte_always_inline struct rte_mbuf_extension_block *
 __rte_mbuf_extension_owned(const struct rte_mbuf *m)
 {
-	uint64_t ref;
+	struct rte_mbuf_extension_block *blk;
+	uint64_t ref, tag = __rte_mbuf_extension_tag(m);
 
 	if (unlikely(rte_mbuf_extension_fp.valid_flag == 0))
 		return NULL;
 	ref = *__rte_mbuf_extension_ref(m);
-	if ((ref & RTE_MBUF_EXTENSION_OWNER_MASK) !=
-			__rte_mbuf_extension_tag(m))
+	if ((ref & RTE_MBUF_EXTENSION_OWNER_MASK) != tag)
 		return NULL;
-	return __rte_mbuf_extension_ref_block(ref);
+	blk = __rte_mbuf_extension_ref_block(ref);
+	return __rte_mbuf_extension_has_owner(blk, tag) ? blk : NULL;
 }
 
 /** @internal Tell whether @p m owns the reference in its dynfield. */
 static __rte_always_inline int
 __rte_mbuf_extension_is_owner(const struct rte_mbuf *m)
 {
-	return (*__rte_mbuf_extension_ref(m) & RTE_MBUF_EXTENSION_OWNER_MASK) ==
-		__rte_mbuf_extension_tag(m);
+	return __rte_mbuf_extension_owned(m) != NULL;
 }
 
 /**
@@ -279,8 +307,13 @@ __rte_mbuf_extension_view(const struct rte_mbuf *m)
 	if (likely(owner == __rte_mbuf_extension_tag(m)) ||
 			(RTE_MBUF_CLONED(m) && owner ==
 			 __rte_mbuf_extension_tag(rte_mbuf_from_indirect(
-			 (struct rte_mbuf *)(uintptr_t)m))))
-		return __rte_mbuf_extension_ref_block(ref);
+			 (struct rte_mbuf *)(uintptr_t)m)))) {
+		struct rte_mbuf_extension_block *blk =
+			__rte_mbuf_extension_ref_block(ref);
+
+		if (likely(__rte_mbuf_extension_has_owner(blk, owner)))
+			return blk;
+	}
 	return NULL;
 }
 
@@ -325,17 +358,36 @@ __rte_mbuf_extension_lcore_stats(void)
 	}								\
 } while (0)
 
-/** @internal Free a block whose last reference was dropped. */
+/** @internal Free a block, with a parent, whose last reference was dropped. */
 __rte_experimental
 void __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk);
 
+/** @internal Remove owner tag @p tag from a block. */
+static __rte_always_inline void
+__rte_mbuf_extension_del_owner(struct rte_mbuf_extension_block *blk,
+		uint64_t tag)
+{
+	unsigned int i;
+
+	/* Only the owner itself clears its slot: no atomic RMW needed. */
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
+		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == tag) {
+			__atomic_store_n(&blk->owner[i], 0, __ATOMIC_RELAXED);
+			return;
+		}
+	}
+}
+
 /**
- * @internal Drop one reference to a block. When it was the only one, the
- * block goes back to its pool without any atomic read-modify-write.
+ * @internal Drop the reference of owner @p tag to a block. When it was the
+ * only one, the block goes back to its pool without any atomic
+ * read-modify-write.
  */
 static __rte_always_inline void
-__rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk)
+__rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk,
+		uint64_t tag)
 {
+	__rte_mbuf_extension_del_owner(blk, tag);
 	if (likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
 			__atomic_sub_fetch(&blk->refcnt, 1,
 				__ATOMIC_ACQ_REL) == 0) {
@@ -357,19 +409,37 @@ __rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk)
 	__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
 }
 
-/** @internal Take one more reference to a block. */
-static __rte_always_inline void
-__rte_mbuf_extension_block_get(struct rte_mbuf_extension_block *blk)
+/**
+ * @internal Take one more reference to a block for owner @p tag. The caller
+ * holds or reads the block through a reference that stays valid meanwhile.
+ * Returns 0, or -1 if the block has RTE_MBUF_EXTENSION_MAX_OWNERS owners.
+ */
+static __rte_always_inline int
+__rte_mbuf_extension_block_get(struct rte_mbuf_extension_block *blk,
+		uint64_t tag)
 {
-	__atomic_fetch_add(&blk->refcnt, 1, __ATOMIC_RELAXED);
-	__RTE_MBUF_EXTENSION_STAT_ADD(share, 1);
+	unsigned int i;
+	uint64_t expected;
+
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
+		expected = 0;
+		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == 0 &&
+				__atomic_compare_exchange_n(&blk->owner[i],
+					&expected, tag, 0, __ATOMIC_RELAXED,
+					__ATOMIC_RELAXED)) {
+			__atomic_fetch_add(&blk->refcnt, 1, __ATOMIC_RELAXED);
+			__RTE_MBUF_EXTENSION_STAT_ADD(share, 1);
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /** @internal A block from the pool of the caller's socket; rte_errno set
  * and NULL when the pool is empty or missing.
  */
 static __rte_always_inline struct rte_mbuf_extension_block *
-__rte_mbuf_extension_block_alloc(void)
+__rte_mbuf_extension_block_alloc(uint64_t tag)
 {
 	struct rte_mbuf_extension_block *blk;
 	struct rte_mempool *mp = rte_mbuf_extension_fp.any_pool;
@@ -394,6 +464,8 @@ __rte_mbuf_extension_block_alloc(void)
 	__RTE_MBUF_EXTENSION_STAT_ADD(alloc, 1);
 	blk->refcnt = 1;
 	blk->parent = NULL;
+	/* The other owner slots of a free block are all 0. */
+	blk->owner[0] = tag;
 	blk->chunks = RTE_MBUF_EXTENSION_HDR_CHUNKS;
 	memset(blk->offset, 0, sizeof(blk->offset));
 	return blk;
@@ -471,6 +543,31 @@ __rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
 	blk->chunks = (uint8_t)(off + rte_mbuf_extension_fp.size_chunks[id]);
 	__rte_mbuf_extension_zero(data, rte_mbuf_extension_fp.size_chunks[id]);
 	return data;
+}
+
+/**
+ * @internal A copy of @p blk owned by @p tag alone; NULL with rte_errno
+ * ENOMEM (or ENODEV) if no block is free.
+ */
+__rte_experimental
+struct rte_mbuf_extension_block *
+__rte_mbuf_extension_block_copy(const struct rte_mbuf_extension_block *blk,
+		uint64_t tag);
+
+/**
+ * @internal A reference to @p blk for mbuf @p m: the block shared, or a
+ * private copy when it has no free owner slot. NULL with rte_errno set if
+ * that copy cannot be allocated.
+ */
+static __rte_always_inline struct rte_mbuf_extension_block *
+__rte_mbuf_extension_ref_for(struct rte_mbuf_extension_block *blk,
+		const struct rte_mbuf *m)
+{
+	uint64_t tag = __rte_mbuf_extension_tag(m);
+
+	if (likely(__rte_mbuf_extension_block_get(blk, tag) == 0))
+		return blk;
+	return __rte_mbuf_extension_block_copy(blk, tag);
 }
 
 /** @internal Slow paths of rte_mbuf_extension_add(). */
@@ -597,7 +694,8 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 
 		if (unlikely(old != NULL))
 			return __rte_mbuf_extension_add_slow(m, id, NULL);
-		blk = __rte_mbuf_extension_block_alloc();
+		blk = __rte_mbuf_extension_block_alloc(
+			__rte_mbuf_extension_tag(m));
 		if (unlikely(blk == NULL))
 			return NULL;
 		*__rte_mbuf_extension_ref(m) =
@@ -701,7 +799,8 @@ rte_mbuf_extension_reset(struct rte_mbuf *m)
 	blk = __rte_mbuf_extension_owned(m);
 	if (blk != NULL && likely(rte_mbuf_refcnt_read(m) == 1)) {
 		*__rte_mbuf_extension_ref(m) = 0;
-		__rte_mbuf_extension_block_put(blk);
+		__rte_mbuf_extension_block_put(blk,
+			__rte_mbuf_extension_tag(m));
 	}
 	m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
 	if (rte_mbuf_extension_fp.valid_flag != 0)
@@ -731,7 +830,7 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
 		return 0;
 	*__rte_mbuf_extension_ref(m) = 0;
 	m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
-	__rte_mbuf_extension_block_put(blk);
+	__rte_mbuf_extension_block_put(blk, __rte_mbuf_extension_tag(m));
 	return 1;
 }
 
@@ -776,7 +875,9 @@ rte_mbuf_extension_del(struct rte_mbuf *m, int id)
  * @return
  *   0, or a negative errno value (rte_errno set too): -EINVAL (NULL mbuf),
  *   -EBUSY (@p dst is shared, see rte_mbuf_extension_reset(), and holds a
- *   reference it cannot drop yet; nothing changed).
+ *   reference it cannot drop yet), -ENOMEM (the block has
+ *   RTE_MBUF_EXTENSION_MAX_OWNERS owners and no block is free for a
+ *   copy). Nothing changed on error.
  */
 __rte_experimental
 static inline int
@@ -796,8 +897,11 @@ rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
 		return -EBUSY;
 	}
 	blk = __rte_mbuf_extension_view(src);
-	if (blk != NULL)
-		__rte_mbuf_extension_block_get(blk);
+	if (blk != NULL) {
+		blk = __rte_mbuf_extension_ref_for(blk, dst);
+		if (unlikely(blk == NULL))
+			return -rte_errno;
+	}
 	rte_mbuf_extension_reset(dst);
 	if (blk == NULL)
 		return 0;
@@ -810,25 +914,31 @@ rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
 
 /**
  * @internal Give a clone or copy of @p src, which holds a copy of its
- * dynamic fields and no reference, a reference of its own.
+ * dynamic fields and no reference, a reference of its own. Returns 0, or
+ * -1 with rte_errno ENOMEM (the new mbuf then has no extension).
  */
-static __rte_always_inline void
+static __rte_always_inline int
 __rte_mbuf_extension_adopt(struct rte_mbuf *mc, const struct rte_mbuf *src)
 {
 	struct rte_mbuf_extension_block *blk = __rte_mbuf_extension_view(src);
 
+	/* The copied reference is not mc's, even if its owner tag names
+	 * mc's address (a freed mbuf that mc now reuses).
+	 */
+	*__rte_mbuf_extension_ref(mc) = 0;
 	if (blk == NULL) {
-		/* The copied reference is not mc's, even if its owner tag
-		 * names mc's address (a freed mbuf that mc now reuses).
-		 */
-		*__rte_mbuf_extension_ref(mc) = 0;
 		mc->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
-		return;
+		return 0;
 	}
-	__rte_mbuf_extension_block_get(blk);
+	blk = __rte_mbuf_extension_ref_for(blk, mc);
+	if (unlikely(blk == NULL)) {
+		mc->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
+		return -1;
+	}
 	*__rte_mbuf_extension_ref(mc) = __rte_mbuf_extension_make_ref(blk, mc);
 	*__rte_mbuf_extension_active(mc) = *__rte_mbuf_extension_active(src);
 	mc->ol_flags |= rte_mbuf_extension_fp.valid_flag;
+	return 0;
 }
 
 /**
@@ -840,7 +950,9 @@ __rte_mbuf_extension_adopt(struct rte_mbuf *mc, const struct rte_mbuf *src)
  * @param mp
  *   The pool of the clone's mbufs.
  * @return
- *   The clone, or NULL (rte_pktmbuf_clone() failed).
+ *   The clone, or NULL: rte_pktmbuf_clone() failed, or rte_errno ENOMEM
+ *   (the block has RTE_MBUF_EXTENSION_MAX_OWNERS owners and no block is
+ *   free for a copy).
  */
 __rte_experimental
 static inline struct rte_mbuf *
@@ -848,8 +960,10 @@ rte_mbuf_extension_pktmbuf_clone(struct rte_mbuf *md, struct rte_mempool *mp)
 {
 	struct rte_mbuf *mc = rte_pktmbuf_clone(md, mp);
 
-	if (mc != NULL)
-		__rte_mbuf_extension_adopt(mc, md);
+	if (mc != NULL && unlikely(__rte_mbuf_extension_adopt(mc, md) < 0)) {
+		rte_pktmbuf_free(mc);
+		return NULL;
+	}
 	return mc;
 }
 
@@ -866,7 +980,8 @@ rte_mbuf_extension_pktmbuf_clone(struct rte_mbuf *md, struct rte_mempool *mp)
  * @param length
  *   Length of the data to copy (UINT32_MAX: to the end).
  * @return
- *   The copy, or NULL (rte_pktmbuf_copy() failed).
+ *   The copy, or NULL: rte_pktmbuf_copy() failed, or rte_errno ENOMEM as
+ *   for rte_mbuf_extension_pktmbuf_clone().
  */
 __rte_experimental
 static inline struct rte_mbuf *
@@ -875,8 +990,10 @@ rte_mbuf_extension_pktmbuf_copy(const struct rte_mbuf *m,
 {
 	struct rte_mbuf *mc = rte_pktmbuf_copy(m, mp, offset, length);
 
-	if (mc != NULL)
-		__rte_mbuf_extension_adopt(mc, m);
+	if (mc != NULL && unlikely(__rte_mbuf_extension_adopt(mc, m) < 0)) {
+		rte_pktmbuf_free(mc);
+		return NULL;
+	}
 	return mc;
 }
 
@@ -903,7 +1020,8 @@ rte_mbuf_extension_pktmbuf_free(struct rte_mbuf *m)
 	blk = __rte_mbuf_extension_owned(m);
 	if (blk != NULL) {
 		*__rte_mbuf_extension_ref(m) = 0;
-		__rte_mbuf_extension_block_put(blk);
+		__rte_mbuf_extension_block_put(blk,
+			__rte_mbuf_extension_tag(m));
 	}
 	rte_pktmbuf_free(m);
 }
