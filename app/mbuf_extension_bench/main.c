@@ -586,7 +586,7 @@ usage:
 static void
 print_target(const char *what, double ratio, double target)
 {
-	printf("target: %-38s %5.2fx (<= %.1fx) %s\n", what, ratio, target,
+	printf("target: %-38s %6.3fx (<= %.1fx) %s\n", what, ratio, target,
 		ratio <= target ? "met" : "NOT MET");
 }
 
