@@ -549,7 +549,8 @@ rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 			if (!(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD))
 				continue;
 			__rte_secpath_rx_entry(m, how, found[i], spi[i], &e);
-			if (rte_secpath_push(m, &e) < 0)
+			if (unlikely(__rte_secpath_rx_recorded(m, &e)) ||
+					rte_secpath_push(m, &e) < 0)
 				continue;
 			__rte_secpath_rx_count(e.result);
 			done++;

@@ -803,6 +803,24 @@ __rte_secpath_rx_entry(const struct rte_mbuf *m, enum rte_secpath_rx_how how,
 }
 
 /**
+ * @internal Whether the last entry of @p m already records @p e (an
+ * rte_security provider called rte_secpath_rx_record() for this packet).
+ */
+static __rte_always_inline int
+__rte_secpath_rx_recorded(const struct rte_mbuf *m,
+		const struct rte_secpath_entry *e)
+{
+	const struct rte_secpath *sp = rte_secpath_get(m);
+	const struct rte_secpath_entry *l;
+
+	if (likely(sp == NULL || sp->len == 0))
+		return 0;
+	l = &sp->entry[sp->len - 1];
+	return l->dir == RTE_SECPATH_DIR_IN && l->spi == e->spi &&
+		l->sa == e->sa;
+}
+
+/**
  * Turn the inline offload result of a received packet into a secpath
  * entry: RTE_MBUF_F_RX_SEC_OFFLOAD (and RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)
  * in ol_flags. A packet without RTE_MBUF_F_RX_SEC_OFFLOAD gets nothing.
@@ -810,14 +828,18 @@ __rte_secpath_rx_entry(const struct rte_mbuf *m, enum rte_secpath_rx_how how,
  * The entry's result is failed if the device flagged a failure, or if the
  * SA cannot be found (unknown SPI, deleted SA, userdata not an SA handle).
  *
+ * A packet whose last entry is already inbound with the same SPI and SA
+ * (recorded by the provider with rte_secpath_rx_record()) gets nothing.
+ *
  * @param m
  *   The received packet.
  * @param how
  *   RTE_SECPATH_RX_USERDATA (inline protocol) or RTE_SECPATH_RX_SPI
  *   (inline crypto).
  * @return
- *   1 if an entry was added, 0 if the packet has no offload result, or a
- *   negative errno value as rte_secpath_push() (packet unchanged).
+ *   1 if an entry was added, 0 if the packet has no offload result or has
+ *   it recorded already, or a negative errno value as rte_secpath_push()
+ *   (packet unchanged).
  */
 __rte_experimental
 static inline int
@@ -848,6 +870,8 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 		}
 	}
 	__rte_secpath_rx_entry(m, how, found, spi, &e);
+	if (unlikely(__rte_secpath_rx_recorded(m, &e)))
+		return 0;
 	ret = rte_secpath_push(m, &e);
 	if (ret < 0)
 		return ret;

@@ -298,6 +298,19 @@ test_rx_record(void)
 	TEST_ASSERT_EQ(e->sa, RTE_SECPATH_SA_NONE, "unknown sa");
 	TEST_ASSERT_EQ(e->result, RTE_SECPATH_RESULT_FAILED, "unknown result");
 	rte_mbuf_extension_pktmbuf_free(m);
+
+	/* The provider recorded it, the application imports too: once. */
+	m = test_pkt(PKT_ESP4, SPI_IC, RTE_MBUF_F_RX_SEC_OFFLOAD);
+	TEST_ASSERT(m != NULL, "alloc");
+	TEST_ASSERT_EQ(rte_secpath_rx_record(m, SPI_IC, sess_ic,
+		RTE_SECPATH_KIND_INLINE_CRYPTO, RTE_SECPATH_RESULT_OK), 0,
+		"record");
+	TEST_ASSERT_EQ(rte_secpath_rx_import(m, RTE_SECPATH_RX_SPI), 0,
+		"import after record");
+	TEST_ASSERT_EQ(rte_secpath_rx_import_burst(&m, 1, RTE_SECPATH_RX_SPI),
+		0, "burst import after record");
+	TEST_ASSERT_EQ(rte_secpath_len(m), 1, "recorded once");
+	rte_mbuf_extension_pktmbuf_free(m);
 	return check_clean();
 }
 
