@@ -607,13 +607,11 @@ test_rule5_add_on_plain_copy(void)
  * the next one this lcore allocates (mbuf cache, LIFO). A helper clone or
  * copy of the plain copy that is given that mbuf must neither see nor own
  * the original's old block, which another holder still uses.
- *
- * Not covered because it fails (see the report of issue 2's tests): the
- * same with a plain rte_pktmbuf_clone()/rte_pktmbuf_copy() of the plain
- * copy, whose result sees the old block and owns it without a reference.
+ * The same with a plain rte_pktmbuf_clone()/rte_pktmbuf_copy() of the plain
+ * copy (plain != 0): code that does not know the library.
  */
 static int
-stale_ref_case(int copy)
+stale_ref_case(int copy, int plain)
 {
 	struct rte_mbuf *x, *h, *p, *n;
 	uint64_t rel;
@@ -626,9 +624,13 @@ stale_ref_case(int copy)
 	TEST_ASSERT(h != NULL && p != NULL, "copies");
 	xaddr = x;
 	rte_mbuf_extension_pktmbuf_free(x);
-	n = copy ? rte_mbuf_extension_pktmbuf_copy(p, mp, 0, UINT32_MAX) :
-		rte_mbuf_extension_pktmbuf_clone(p, mp);
-	TEST_ASSERT(n != NULL, "helper clone/copy");
+	if (plain)
+		n = copy ? rte_pktmbuf_copy(p, mp, 0, UINT32_MAX) :
+			rte_pktmbuf_clone(p, mp);
+	else
+		n = copy ? rte_mbuf_extension_pktmbuf_copy(p, mp, 0,
+			UINT32_MAX) : rte_mbuf_extension_pktmbuf_clone(p, mp);
+	TEST_ASSERT(n != NULL, "clone/copy");
 	TEST_ASSERT((void *)n == xaddr,
 		"not the freed mbuf back: case not exercised");
 	TEST_ASSERT(rte_mbuf_extension_find(n, id_a) == NULL,
@@ -652,13 +654,25 @@ stale_ref_case(int copy)
 static int
 test_rule5_helper_clone_of_copy_reusing_mbuf(void)
 {
-	return stale_ref_case(0);
+	return stale_ref_case(0, 0);
 }
 
 static int
 test_rule5_helper_copy_of_copy_reusing_mbuf(void)
 {
-	return stale_ref_case(1);
+	return stale_ref_case(1, 0);
+}
+
+static int
+test_rule5_plain_clone_of_copy_reusing_mbuf(void)
+{
+	return stale_ref_case(0, 1);
+}
+
+static int
+test_rule5_plain_copy_of_copy_reusing_mbuf(void)
+{
+	return stale_ref_case(1, 1);
 }
 
 /*
@@ -1270,6 +1284,70 @@ test_clone_of_clone(void)
 	return 0;
 }
 
+/*
+ * Many holders of one packet's extensions (helper clones, helper copies,
+ * shares, clones of those), freed in a mixed order; a write by one holder
+ * is seen by no other.
+ */
+#define NB_HOLDERS 12
+
+static int
+test_many_holders(void)
+{
+	struct rte_mbuf *m, *h[NB_HOLDERS];
+	struct ext_a *a;
+	uint64_t *b;
+	int i;
+
+	m = pkt_with_a(0x1234);
+	TEST_ASSERT(m != NULL, "packet");
+	b = rte_mbuf_extension_add(m, id_b);
+	TEST_ASSERT(b != NULL, "add b");
+	*b = 0xb0b0;
+	for (i = 0; i < NB_HOLDERS; i++) {
+		switch (i % 4) {
+		case 0:
+			h[i] = rte_mbuf_extension_pktmbuf_clone(m, mp);
+			break;
+		case 1:
+			h[i] = rte_mbuf_extension_pktmbuf_copy(m, mp, 0,
+				UINT32_MAX);
+			break;
+		case 2:
+			h[i] = pkt_alloc();
+			TEST_ASSERT(h[i] != NULL, "mbuf");
+			TEST_ASSERT_EQ(rte_mbuf_extension_share(h[i], m), 0,
+				"share");
+			break;
+		default:
+			h[i] = rte_mbuf_extension_pktmbuf_clone(h[i - 1], mp);
+			break;
+		}
+		TEST_ASSERT(h[i] != NULL, "holder %d", i);
+		TEST_ASSERT_EQ(key_a(h[i]), 0x1234, "holder's a");
+		TEST_ASSERT_EQ(*(uint64_t *)rte_mbuf_extension_find(h[i],
+			id_b), 0xb0b0, "holder's b");
+	}
+	rte_mbuf_extension_pktmbuf_free(m);
+	for (i = 0; i < NB_HOLDERS; i += 2)
+		rte_mbuf_extension_pktmbuf_free(h[i]);
+	POISON_RECENT();
+	POISON_RECENT();
+	a = rte_mbuf_extension_add(h[1], id_a);
+	TEST_ASSERT(a != NULL && a->key == 0x1234, "add on a holder");
+	a->key = 0x4321;
+	for (i = 1; i < NB_HOLDERS; i += 2) {
+		TEST_ASSERT(key_a(h[i]) == (i == 1 ? 0x4321u : 0x1234u),
+			"holder %d's a: %" PRIx64, i, key_a(h[i]));
+		TEST_ASSERT_EQ(*(uint64_t *)rte_mbuf_extension_find(h[i],
+			id_b), 0xb0b0, "holder's b");
+	}
+	for (i = NB_HOLDERS - 1; i > 0; i -= 2)
+		rte_mbuf_extension_pktmbuf_free(h[i]);
+	CHECK_CLEAN();
+	return 0;
+}
+
 /* Bulk free of a mix: direct, clones, refcnt > 1, extbuf, NULL. */
 #define BULK_EXTRA 70
 
@@ -1424,6 +1502,8 @@ main(int argc, char **argv)
 	RUN(test_rule5_add_on_plain_copy);
 	RUN(test_rule5_helper_clone_of_copy_reusing_mbuf);
 	RUN(test_rule5_helper_copy_of_copy_reusing_mbuf);
+	RUN(test_rule5_plain_clone_of_copy_reusing_mbuf);
+	RUN(test_rule5_plain_copy_of_copy_reusing_mbuf);
 	RUN(test_rule6_chain);
 	RUN(test_rule6_chain_helper_clone);
 	RUN(test_rule7_exhaustion);
@@ -1435,6 +1515,7 @@ main(int argc, char **argv)
 	RUN(test_release);
 	RUN(test_extbuf);
 	RUN(test_clone_of_clone);
+	RUN(test_many_holders);
 	RUN(test_free_bulk);
 	RUN(test_alignment);
 	return test_finish();
