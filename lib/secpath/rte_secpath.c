@@ -511,6 +511,10 @@ rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 	struct rte_secpath_entry e;
 	uint16_t done = 0, base, n, i, k;
 
+	if (unlikely(rte_secpath_fp.ext_id < 0)) {
+		rte_errno = EINVAL;
+		return 0;
+	}
 	for (base = 0; base < nb; base += n) {
 		n = RTE_MIN((uint16_t)(nb - base),
 			(uint16_t)RTE_SECPATH_BURST_MAX);

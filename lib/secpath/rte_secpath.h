@@ -378,7 +378,8 @@ int rte_secpath_init(const struct rte_secpath_conf *conf);
 /**
  * Free the SA table. The SAs still there are deleted (sa_free runs for
  * each). The extension type stays registered, and packets may keep
- * secpaths: their entries name no live SA any more.
+ * secpaths: their entries name no live SA any more. No other thread may
+ * call the library during rte_secpath_fini().
  *
  * @return
  *   0, or a negative errno value (rte_errno set too): -EINVAL (not
@@ -852,6 +853,11 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 
 	if (!(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD))
 		return 0;
+	if (unlikely(rte_secpath_fp.ext_id < 0)) {
+		/* Not initialised: the security dynfield may not exist. */
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
 	if (how == RTE_SECPATH_RX_SPI) {
 		int off = __rte_secpath_esp_offset(m);
 

@@ -44,6 +44,33 @@ check_clean(void)
 	return 0;
 }
 
+/* Before rte_secpath_init(): clean errors, nothing touched. */
+static int
+test_before_init(void)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(test_mbuf_pool);
+	struct rte_secpath_entry e;
+	rte_secpath_sa_t sa;
+
+	TEST_ASSERT(m != NULL, "alloc");
+	memset(&e, 0, sizeof(e));
+	m->ol_flags = RTE_MBUF_F_RX_SEC_OFFLOAD;
+	TEST_ASSERT_EQ(rte_secpath_ext_id(), -1, "ext id");
+	TEST_ASSERT(rte_secpath_get(m) == NULL, "get");
+	TEST_ASSERT_EQ(rte_secpath_push(m, &e), -EINVAL, "push");
+	TEST_ASSERT_EQ(rte_secpath_rx_import(m, RTE_SECPATH_RX_USERDATA),
+		-EINVAL, "import");
+	TEST_ASSERT_EQ(rte_secpath_rx_import_burst(&m, 1, RTE_SECPATH_RX_SPI),
+		0, "import burst");
+	TEST_ASSERT_EQ(test_sa_add(1, 0, 0, 0, 0, NULL, 0, &sa), -EINVAL,
+		"sa_add");
+	TEST_ASSERT_EQ(rte_secpath_sa_info(1, NULL), -ENOENT, "sa_info");
+	TEST_ASSERT_EQ(rte_secpath_fini(), -EINVAL, "fini");
+	TEST_ASSERT_EQ(rte_secpath_tx_prepare(m), 0, "tx_prepare");
+	rte_pktmbuf_free(m);
+	return 0;
+}
+
 static int
 test_sizes(void)
 {
@@ -471,10 +498,14 @@ main(int argc, char **argv)
 
 	if (rte_eal_init(argc, argv) < 0)
 		return EXIT_FAILURE;
+	if (test_pools_create(1023) < 0) {
+		printf("setup failed: %s\n", rte_strerror(rte_errno));
+		return EXIT_FAILURE;
+	}
+	TEST_RUN(test_before_init);
 	if (rte_secpath_init(&conf) < 0 ||
 			rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
-				SOCKET_ID_ANY) < 0 ||
-			test_pools_create(1023) < 0) {
+				SOCKET_ID_ANY) < 0) {
 		printf("setup failed: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
