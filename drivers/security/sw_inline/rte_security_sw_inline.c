@@ -36,6 +36,7 @@
 #include <rte_security_driver.h>
 #include <rte_spinlock.h>
 #include <rte_telemetry.h>
+#include <rte_vect.h>
 
 #include "rte_security_sw_inline.h"
 
@@ -562,10 +563,16 @@ swi_gcm(const struct swi_sess *s, struct rte_mbuf *m, uint32_t off,
  */
 static __rte_always_inline const uint8_t *
 swi_nonce_aad(const struct swi_sess *s, const uint8_t *esp, uint32_t sqh,
-		uint8_t iv[12], uint8_t aad_buf[12], uint32_t *aad_len)
+		uint8_t iv[16], uint8_t aad_buf[12], uint32_t *aad_len)
 {
-	memcpy(iv, s->salt, 4);
-	memcpy(iv + 4, esp + SWI_ESP_HDR_LEN, SWI_IV_LEN);
+	uint64_t piv;
+	uint32_t salt;
+
+	/* one 16-byte store: the library reads the nonce with one load */
+	memcpy(&salt, s->salt, 4);
+	memcpy(&piv, esp + SWI_ESP_HDR_LEN, SWI_IV_LEN);
+	_mm_storeu_si128((__m128i *)iv, _mm_set_epi64x((int64_t)(piv >> 32),
+		(int64_t)((piv << 32) | salt)));
 	if (s->esn) {
 		rte_be32_t hi = rte_cpu_to_be_32(sqh);
 
@@ -631,7 +638,7 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	struct swi_sess *s;
 	const uint8_t *esp;
 	uint32_t clen, sqn, sqh = 0, aad_len;
-	uint8_t iv[12], aad_buf[12];
+	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
 	const uint8_t *aad;
 	enum swi_parse_res r;
 	int rc;
@@ -760,7 +767,7 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 	struct swi_pkt p;
 	uint8_t *esp;
 	uint32_t clen, sqn, sqh = 0, aad_len;
-	uint8_t iv[12], aad_buf[12];
+	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
 	const uint8_t *aad;
 
 	s = swi_tx_sess(dev, m);
