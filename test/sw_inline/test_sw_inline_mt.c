@@ -194,6 +194,63 @@ out:
 	return 0;
 }
 
+/* Bound to RX queue 1 only: queue 0 sees the packets as sent. */
+static int
+test_chosen_queues(void)
+{
+	static const uint16_t q1 = 1;
+	struct rte_security_sw_inline_conf c = {
+		.flags = RTE_SECURITY_SW_INLINE_F_NO_TX,
+		.nb_rx_queues = 1,
+		.rx_queues = &q1,
+	};
+	struct rte_security_sw_inline_stats st;
+	struct swi_sa sa;
+	struct swi_ips peer, a_in;
+	struct rte_mbuf *mb[8], *rx[SWI_BURST];
+	uint16_t q, i, n;
+	int ret = -1;
+
+	TEST_ASSERT_EQ(rte_security_sw_inline_unbind(env.pa), 0, "unbind");
+	ctx = rte_security_sw_inline_bind(env.pa, &c);
+	TEST_ASSERT(ctx != NULL, "bind queue 1");
+	swi_sa_default(&sa, 0x3005, 16, true, false);
+	memset(&peer, 0, sizeof(peer));
+	memset(&a_in, 0, sizeof(a_in));
+	if (swi_ips_init(&env, &peer, &sa, true, NULL) != 0 ||
+			swi_ips_init(&env, &a_in, &sa, false, ctx) != 0)
+		goto out;
+	for (q = 0; q < 2; q++) {
+		n = swi_esp_pkts(&env, &peer, &sa, mb, 8, 200);
+		if (n != 8 || rte_eth_tx_burst(env.pb, q, mb, n) != n)
+			goto out;
+		n = rte_eth_rx_burst(env.pa, q, rx, SWI_BURST);
+		for (i = 0; i < n; i++) {
+			uint64_t f = rx[i]->ol_flags &
+				(RTE_MBUF_F_RX_SEC_OFFLOAD |
+				 RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
+
+			if (f != (q == 1 ? RTE_MBUF_F_RX_SEC_OFFLOAD : 0)) {
+				rte_pktmbuf_free_bulk(rx, n);
+				goto out;
+			}
+		}
+		rte_pktmbuf_free_bulk(rx, n);
+		if (n != 8)
+			goto out;
+	}
+	if (rte_security_sw_inline_stats_get(env.pa, &st) != 0 ||
+			st.rx_decrypted != 8)
+		goto out;
+	ret = 0;
+out:
+	swi_ips_fini(&peer);
+	swi_ips_fini(&a_in);
+	TEST_ASSERT(ret == 0, "chosen queues");
+	TEST_ASSERT_EQ(swi_in_use(&env), 0, "mbufs in use");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -216,6 +273,7 @@ main(int argc, char **argv)
 	}
 	TEST_RUN(test_mt_rx);
 	TEST_RUN(test_mt_tx);
+	TEST_RUN(test_chosen_queues);
 	if (rte_security_sw_inline_unbind(env.pa) != 0)
 		test_failures++;
 	swi_env_fini(&env);

@@ -299,10 +299,25 @@ main(int argc, char **argv)
 		printf("EAL init failed\n");
 		return EXIT_FAILURE;
 	}
+	if (swi_env_init(&env, 1, true) != 0) {
+		printf("setup failed\n");
+		return EXIT_FAILURE;
+	}
+	/* the secpath option needs rte_secpath_init() first */
+	{
+		struct rte_security_sw_inline_conf bc = {
+			.flags = RTE_SECURITY_SW_INLINE_F_SECPATH,
+		};
+
+		if (rte_security_sw_inline_bind(env.pa, &bc) != NULL ||
+				rte_errno != EINVAL) {
+			printf("FAIL: F_SECPATH bound before rte_secpath_init\n");
+			test_failures++;
+		}
+	}
 	if (rte_secpath_init(&conf) < 0 ||
 			rte_mbuf_extension_pool_create(1024, 0,
-				SOCKET_ID_ANY) < 0 ||
-			swi_env_init(&env, 1, true) != 0) {
+				SOCKET_ID_ANY) < 0) {
 		printf("setup failed: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
