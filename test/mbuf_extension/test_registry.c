@@ -472,39 +472,73 @@ test_max_types(void)
 
 /* Telemetry: the commands answer over the v2 socket with the C values. */
 
+static long long json_u64(const char *json, const char *key);
+
+/*
+ * Connect to this process's telemetry socket. Another process using the
+ * same file prefix (the same test run from another build directory) may
+ * own the plain name; the next instances get a ":N" suffix. The server's
+ * first message gives its pid.
+ */
 static int
-tel_connect(void)
+tel_connect_one(const char *path)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { .tv_sec = 5 };
 	char buf[1024];
-	int fd, tries;
+	ssize_t n;
+	int fd;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
-		rte_eal_get_runtime_dir());
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	/* The listening thread starts with the EAL; give it a moment. */
-	for (tries = 0; tries < 50; tries++) {
-		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
-			break;
-		usleep(100 * 1000);
-	}
-	if (tries == 50) {
-		printf("  cannot connect to %s\n", sun.sun_path);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
 		close(fd);
 		return -1;
 	}
-	/* The server first sends its version and max output length. */
-	if (recv(fd, buf, sizeof(buf) - 1, 0) <= 0) {
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0) {
+		close(fd);
+		return -1;
+	}
+	buf[n] = '\0';
+	if (json_u64(buf, "pid") != (long long)getpid()) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+static int
+tel_connect(void)
+{
+	char path[sizeof(((struct sockaddr_un *)NULL)->sun_path)];
+	int fd, tries, i;
+
+	/* The listening thread starts with the EAL; give it a moment. */
+	for (tries = 0; tries < 50; tries++) {
+		for (i = 0; i < 16; i++) {
+			if (i == 0)
+				snprintf(path, sizeof(path),
+					"%s/dpdk_telemetry.v2",
+					rte_eal_get_runtime_dir());
+			else
+				snprintf(path, sizeof(path),
+					"%s/dpdk_telemetry.v2:%d",
+					rte_eal_get_runtime_dir(), i);
+			fd = tel_connect_one(path);
+			if (fd >= 0)
+				return fd;
+		}
+		usleep(100 * 1000);
+	}
+	printf("  no telemetry socket of pid %d in %s\n", (int)getpid(),
+		rte_eal_get_runtime_dir());
+	return -1;
 }
 
 static int
