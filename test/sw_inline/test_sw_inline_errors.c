@@ -185,8 +185,9 @@ test_truncated(void)
 			if (l == 0)
 				rte_pktmbuf_trim(t, 1);
 			if (fixed && l >= ESP_OFF) {
-				struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(
-					t, struct rte_ipv4_hdr *,
+				struct rte_ipv4_hdr *ip =
+					rte_pktmbuf_mtod_offset(t,
+					struct rte_ipv4_hdr *,
 					RTE_ETHER_HDR_LEN);
 
 				ip->total_length = rte_cpu_to_be_16(l -
@@ -201,7 +202,8 @@ test_truncated(void)
 				(rx[0]->ol_flags & FLAGS) == FLAGS,
 				"length %u decrypted", l);
 			flagged += (rx[0]->ol_flags & FLAGS) != 0;
-			TEST_ASSERT(swi_bytes(rx[0], 0, got, SWI_MAX_PKT) == l &&
+			TEST_ASSERT(swi_bytes(rx[0], 0, got,
+				SWI_MAX_PKT) == l &&
 				memcmp(got, full + flen, l) == 0,
 				"length %u changed", l);
 			if (rx[0]->ol_flags & FLAGS) {

@@ -183,8 +183,9 @@ test_fuzz_rx(void)
 		len = mutate(buf, v->len, v->esp_off, v6);
 		m = mk(buf, len, rte_rand() % 3 == 0);
 		TEST_ASSERT(m != NULL, "alloc");
-		m->ol_flags = rte_rand() % 2 ? RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED :
-			0;  /* stale flags must not survive */
+		/* stale flags must not survive */
+		m->ol_flags = rte_rand() % 2 ?
+			RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED : 0;
 		rte_security_sw_inline_rx_process(ctx, &m, 1);
 		TEST_ASSERT_EQ(swi_bytes(m, 0, got, SWI_MAX_PKT), len,
 			"length changed");

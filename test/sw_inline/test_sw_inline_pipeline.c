@@ -49,13 +49,15 @@ static int
 pipeline(bool provider_records)
 {
 	struct rte_security_sw_inline_conf bc = {
-		.flags = provider_records ? RTE_SECURITY_SW_INLINE_F_SECPATH : 0,
+		.flags = provider_records ?
+			RTE_SECURITY_SW_INLINE_F_SECPATH : 0,
 	};
 	struct rte_security_ctx *ctx;
 	struct swi_sa sa_in, sa_out;
 	struct swi_ips peer_out, peer_in, a_in, a_out;
 	struct rte_secpath_sa_params sp;
-	rte_secpath_sa_t h_in = RTE_SECPATH_SA_NONE, h_out = RTE_SECPATH_SA_NONE;
+	rte_secpath_sa_t h_in = RTE_SECPATH_SA_NONE;
+	rte_secpath_sa_t h_out = RTE_SECPATH_SA_NONE;
 	struct rte_secpath_policy pol;
 	struct rte_mbuf *mb[SWI_BURST], *rx[SWI_BURST];
 	static uint8_t inner[SWI_BURST][SWI_MAX_PKT];
@@ -77,7 +79,8 @@ pipeline(bool provider_records)
 	if (swi_ips_init(&env, &peer_out, &sa_in, true, NULL) != 0 ||
 			swi_ips_init(&env, &a_in, &sa_in, false, ctx) != 0 ||
 			swi_ips_init(&env, &a_out, &sa_out, true, ctx) != 0 ||
-			swi_ips_init(&env, &peer_in, &sa_out, false, NULL) != 0) {
+			swi_ips_init(&env, &peer_in, &sa_out, false,
+				NULL) != 0) {
 		printf("  SA setup failed\n");
 		goto out;
 	}
@@ -311,7 +314,8 @@ main(int argc, char **argv)
 
 		if (rte_security_sw_inline_bind(env.pa, &bc) != NULL ||
 				rte_errno != EINVAL) {
-			printf("FAIL: F_SECPATH bound before rte_secpath_init\n");
+			printf("FAIL: F_SECPATH bound before "
+				"rte_secpath_init\n");
 			test_failures++;
 		}
 	}

@@ -382,7 +382,8 @@ swi_parse(const struct rte_mbuf *m, struct swi_pkt *p)
 			et == RTE_BE16(RTE_ETHER_TYPE_QINQ)) {
 		if (d < RTE_ETHER_HDR_LEN + 4)
 			return SWI_P_OTHER;
-		et = ((const struct rte_vlan_hdr *)(b + RTE_ETHER_HDR_LEN))->eth_proto;
+		et = ((const struct rte_vlan_hdr *)(b +
+			RTE_ETHER_HDR_LEN))->eth_proto;
 		off += 4;
 	}
 	p->l2_len = off;
@@ -704,7 +705,8 @@ secpath:
 	if ((dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
 			rte_secpath_rx_record(m, rte_be_to_cpu_32(s->spi),
 				s->sess, RTE_SECPATH_KIND_INLINE_CRYPTO,
-				(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) ?
+				(m->ol_flags &
+				 RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) ?
 				RTE_SECPATH_RESULT_FAILED :
 				RTE_SECPATH_RESULT_OK) != 0)
 		cnt[SWI_RX_SECPATH_FAILED]++;
