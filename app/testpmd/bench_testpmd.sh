@@ -8,8 +8,12 @@
 #   mbuf_ext  the mbuf_ext handler, loaded with -d (exact release)
 #   nocache   ring_mp_mc with --mbcache=0 (what a cache-less pool costs)
 #   lazy      mbuf_ext_lazy: release on cache flush only (not exact)
-# in alternating rounds of the same run. Prints Mpps (both ports, TX) per
-# run, the median per configuration and the ratios to the baseline.
+# in alternating rounds of the same run. Prints Mpps (TX of both ports
+# between "start tx_first" and "stop" in interactive testpmd) per run,
+# per second of wall time and per second of CPU time of the forwarding
+# lcore (which does not count time the lcore lost to other processes on a
+# shared machine), then the median and best per configuration and their
+# ratios to the baseline.
 #
 # Usage: app/testpmd/bench_testpmd.sh [build dir] [rounds] [seconds]
 #   env MODES="io mac" CONFIGS="default mbuf_ext nocache lazy"
