@@ -15,6 +15,6 @@ sh devtools/deps.sh
 [ -f build/build.ninja ] || meson setup build >/dev/null
 ninja -C build >/dev/null
 exec timeout 120 build/app/mbuf_extension_demo/mbuf_extension_demo \
-	--no-huge -m 1024 --no-pci --no-shconf --file-prefix demo -l "${DEMO_LCORES:-0-1}" \
-	--log-level=lib.eal:error \
+	--no-huge -m 1024 --no-pci --no-shconf --file-prefix demo \
+	-l "${DEMO_LCORES:-0-1}" --log-level=lib.eal:error \
 	--vdev net_ring0 --vdev net_ring1 -- "$@"
