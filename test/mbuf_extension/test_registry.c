@@ -108,7 +108,8 @@ find_obj(struct rte_mempool *mp, void *opaque, void *obj, unsigned int idx)
 
 	RTE_SET_USED(idx);
 	if ((const char *)f->addr >= (const char *)obj &&
-			(const char *)f->addr < (const char *)obj + mp->elt_size) {
+			(const char *)f->addr <
+			(const char *)obj + mp->elt_size) {
 		f->obj = obj;
 		f->size = mp->elt_size;
 	}
@@ -207,7 +208,8 @@ expect_register_error(const struct rte_mbuf_extension_params *p, int err,
 	rte_errno = 0;
 	ret = rte_mbuf_extension_register(p);
 	if (ret != -1 || rte_errno != err) {
-		printf("  %s: returned %d rte_errno %d (%s), expected -1 and %d\n",
+		printf("  %s: returned %d rte_errno %d (%s), "
+			"expected -1 and %d\n",
 			what, ret, rte_errno, rte_strerror(rte_errno), err);
 		return -1;
 	}
@@ -349,7 +351,8 @@ test_pool_create(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 1, "pool_in_use");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats_get");
 	TEST_ASSERT_EQ(st.in_use, 1, "stats in_use");
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_free(), -EBUSY, "pool_free busy");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_free(), -EBUSY,
+		"pool_free busy");
 	TEST_ASSERT(block_pool() != NULL, "busy pool freed");
 	TEST_ASSERT(rte_mbuf_extension_find(m, 0) != NULL,
 		"extension lost by pool_free");
@@ -609,7 +612,8 @@ test_telemetry(void)
 		goto out;
 	for (i = 0; i < 4; i++) {
 		static const char * const cmds[] = {
-			"\"/mbuf_extension/stats\"", "\"/mbuf_extension/types\"",
+			"\"/mbuf_extension/stats\"",
+			"\"/mbuf_extension/types\"",
 			"\"/mbuf_extension/type\"", "\"/mbuf_extension/pools\"",
 		};
 		if (strstr(out, cmds[i]) == NULL) {
@@ -628,7 +632,8 @@ test_telemetry(void)
 			json_u64(out, "share") != (long long)st.share ||
 			json_u64(out, "cow") != (long long)st.cow ||
 			json_u64(out, "release") != (long long)st.release ||
-			json_u64(out, "alloc_fail") != (long long)st.alloc_fail) {
+			json_u64(out, "alloc_fail") !=
+			(long long)st.alloc_fail) {
 		printf("  stats differ from the C API\n");
 		goto out;
 	}
@@ -656,7 +661,8 @@ test_telemetry(void)
 		goto out;
 	printf("  %s\n", out);
 	if (json_u64(out, "id") != 1 ||
-			json_u64(out, "size") != (long long)registered[1].size ||
+			json_u64(out, "size") !=
+			(long long)registered[1].size ||
 			json_u64(out, "align") !=
 			(long long)registered[1].align ||
 			strstr(out, registered[1].name) == NULL) {

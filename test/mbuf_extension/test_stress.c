@@ -660,7 +660,8 @@ test_stress(void)
 			unsigned int h;
 
 			printf("  lcore %u: %s\n", i, ctx[i].msg);
-			printf("  mbuf %p direct %d refcnt %u mask %#x owned %d history:",
+			printf("  mbuf %p direct %d refcnt %u mask %#x "
+				"owned %d history:",
 				(void *)ctx[i].cur_m,
 				RTE_MBUF_DIRECT(ctx[i].cur_m),
 				rte_mbuf_refcnt_read(ctx[i].cur_m), s->mask,
