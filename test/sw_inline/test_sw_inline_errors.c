@@ -523,6 +523,80 @@ out:
 	return 0;
 }
 
+/*
+ * Bad padding, pad length or next header under a valid ICV (a broken
+ * sender): the provider decrypts and flags ok, as hardware does; the
+ * trailer checks of librte_ipsec drop the packets.
+ */
+static int
+test_bad_trailer(void)
+{
+	struct swi_sa sa;
+	struct swi_ips out, in;
+	struct rte_mbuf *mb[4], *rx[SWI_BURST];
+	uint16_t i, n, k;
+	int ret = -1;
+
+	swi_sa_default(&sa, 0x8008, 16, true, false);
+	memset(&out, 0, sizeof(out));
+	memset(&in, 0, sizeof(in));
+	if (swi_ips_init(&env, &out, &sa, true, ctx) != 0 ||
+			swi_ips_init(&env, &in, &sa, false, ctx) != 0)
+		goto out;
+	for (i = 0; i < 4; i++) {
+		/* 1 byte of payload: 29-byte inner packet, 1 pad byte */
+		mb[i] = swi_inner_pkt(env.mp, false, 1, i);
+		if (mb[i] == NULL)
+			goto out;
+	}
+	if (rte_ipsec_pkt_process(&out.ss, mb, 4) != 4)
+		goto out;
+	for (i = 0; i < 3; i++) {
+		uint8_t *t = rte_pktmbuf_mtod_offset(mb[i], uint8_t *,
+			mb[i]->data_len - 16 - 3); /* pad, pad len, next */
+
+		if (t[0] != 1 || t[1] != 1 || t[2] != IPPROTO_IPIP)
+			goto out_mb;
+		if (i == 0)
+			t[0] = 0x55;        /* padding byte */
+		else if (i == 1)
+			t[1] = 200;         /* pad length beyond the packet */
+		else
+			t[2] = IPPROTO_UDP; /* next header */
+	}
+	/* A encrypts towards B, B sends the packets back to A */
+	n = swi_xfer(env.pa, env.pb, 0, mb, 4, rx);
+	if (n != 4)
+		goto out_rx;
+	for (i = 0; i < 4; i++)
+		rx[i]->ol_flags = 0;
+	n = swi_xfer(env.pb, env.pa, 0, rx, 4, rx);
+	if (n != 4)
+		goto out_rx;
+	for (i = 0; i < n; i++)
+		if ((rx[i]->ol_flags & FLAGS) != RTE_MBUF_F_RX_SEC_OFFLOAD)
+			goto out_rx;
+	rte_errno = 0;
+	k = rte_ipsec_pkt_process(&in.ss, rx, n);
+	if (k != 1 || rte_errno != EBADMSG) {
+		printf("  librte_ipsec accepted %u (rte_errno %d)\n", k,
+			rte_errno);
+		goto out_rx;
+	}
+	ret = 0;
+out_rx:
+	rte_pktmbuf_free_bulk(rx, n);
+	goto out;
+out_mb:
+	rte_pktmbuf_free_bulk(mb, 4);
+out:
+	swi_ips_fini(&out);
+	swi_ips_fini(&in);
+	TEST_ASSERT(ret == 0, "bad trailer");
+	TEST_ASSERT_EQ(swi_in_use(&env), 0, "mbufs in use");
+	return 0;
+}
+
 /* Telemetry endpoints and the dump run without error. */
 static int
 test_dump(void)
@@ -569,6 +643,7 @@ main(int argc, char **argv)
 	TEST_RUN(test_other);
 	TEST_RUN(test_ipv6_ext);
 	TEST_RUN(test_tx_refused);
+	TEST_RUN(test_bad_trailer);
 	TEST_RUN(test_dump);
 	swi_ips_fini(&peer_out);
 	swi_ips_fini(&a_in);
