@@ -579,6 +579,30 @@ __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk)
 	}
 }
 
+void
+__rte_mbuf_extension_block_retag(struct rte_mbuf_extension_block *blk,
+		uint64_t tag)
+{
+	struct rte_mbuf_extension_block *c, *p;
+	unsigned int i;
+
+	/* The caller still holds blk, which holds the chain. */
+	for (c = blk; c->parent != NULL && c->parent_tag == tag; c = p) {
+		uint64_t ctag = (uintptr_t)c >> 6;
+
+		p = c->parent;
+		for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
+			if (__atomic_load_n(&p->owner[i],
+					__ATOMIC_RELAXED) == tag) {
+				__atomic_store_n(&p->owner[i], ctag,
+					__ATOMIC_RELAXED);
+				break;
+			}
+		}
+		c->parent_tag = ctag;
+	}
+}
+
 /*
  * Drop the reference @p m owns to @p old, now replaced by @p nb. While
  * other holders of @p m may read @p old through it (its refcnt is above 1:

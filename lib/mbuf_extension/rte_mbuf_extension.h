@@ -362,6 +362,16 @@ __rte_mbuf_extension_lcore_stats(void)
 __rte_experimental
 void __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk);
 
+/**
+ * @internal Owner @p tag drops its reference to @p blk, which holds a
+ * parent's reference under the same tag (the owner moved on while it was
+ * shared): give those parents the child block's own tag, which no mbuf
+ * can have, so that the owner's address, once reused, owns nothing there.
+ */
+__rte_experimental
+void __rte_mbuf_extension_block_retag(struct rte_mbuf_extension_block *blk,
+		uint64_t tag);
+
 /** @internal Remove owner tag @p tag from a block. */
 static __rte_always_inline void
 __rte_mbuf_extension_del_owner(struct rte_mbuf_extension_block *blk,
@@ -388,6 +398,8 @@ __rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk,
 		uint64_t tag)
 {
 	__rte_mbuf_extension_del_owner(blk, tag);
+	if (unlikely(blk->parent != NULL))
+		__rte_mbuf_extension_block_retag(blk, tag);
 	if (likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
 			__atomic_sub_fetch(&blk->refcnt, 1,
 				__ATOMIC_ACQ_REL) == 0) {
