@@ -677,6 +677,57 @@ test_rule5_plain_copy_of_copy_reusing_mbuf(void)
 }
 
 /*
+ * A block copied on write while its owner was pinned by a plain clone
+ * keeps the old block as parent, held under the owner's tag. If the new
+ * block outlives the owner (a helper copy holds it), the owner's address
+ * may be reused by a plain copy of a plain copy carrying a reference to
+ * the parent: that mbuf must neither see nor own the parent.
+ */
+static int
+test_rule5_stale_ref_to_parent(void)
+{
+	struct rte_mbuf *m, *y, *c, *h, *n;
+	uint64_t *b, rel;
+	void *maddr;
+
+	m = pkt_with_a(0x9119);
+	TEST_ASSERT(m != NULL, "packet");
+	y = rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);  /* carries (P, m) */
+	c = rte_pktmbuf_clone(m, mp);                /* pins m */
+	TEST_ASSERT(y != NULL && c != NULL, "copy, clone");
+	b = rte_mbuf_extension_add(m, id_b);         /* COW: Q, parent P */
+	TEST_ASSERT(b != NULL, "add on pinned");
+	*b = 0xb0b0;
+	TEST_ASSERT_EQ(blocks_in_use(), 2, "P and Q");
+	TEST_ASSERT_EQ(key_a(c), 0x9119, "clone reads P");
+	h = rte_mbuf_extension_pktmbuf_copy(m, mp, 0, UINT32_MAX); /* Q */
+	TEST_ASSERT(h != NULL, "helper copy");
+	rte_pktmbuf_free(c);                         /* unpins m */
+	maddr = m;
+	rte_mbuf_extension_pktmbuf_free(m);          /* Q and P live on */
+	TEST_ASSERT_EQ(blocks_in_use(), 2, "h holds Q, Q holds P");
+	n = rte_pktmbuf_copy(y, mp, 0, UINT32_MAX);
+	TEST_ASSERT(n != NULL, "copy of copy");
+	TEST_ASSERT((void *)n == maddr,
+		"not the freed mbuf back: case not exercised");
+	TEST_ASSERT(rte_mbuf_extension_find(n, id_a) == NULL,
+		"sees the parent block of the freed owner");
+	rel = stats().release;
+	rte_mbuf_extension_pktmbuf_free(n);
+	TEST_ASSERT_EQ(stats().release, rel,
+		"dropped a reference it never took");
+	TEST_ASSERT_EQ(blocks_in_use(), 2, "P released by a stranger");
+	TEST_ASSERT_EQ(key_a(h), 0x9119, "helper copy's A");
+	TEST_ASSERT(rte_mbuf_extension_find(h, id_b) != NULL &&
+		*(uint64_t *)rte_mbuf_extension_find(h, id_b) == 0xb0b0,
+		"helper copy's B");
+	rte_mbuf_extension_pktmbuf_free(y);
+	rte_mbuf_extension_pktmbuf_free(h);          /* frees Q, then P */
+	CHECK_CLEAN();
+	return 0;
+}
+
+/*
  * Rule 6: extensions belong to the first segment; chaining through the
  * helper drops the tail's, clones and copies of a chain see the head's.
  */
@@ -1505,6 +1556,7 @@ main(int argc, char **argv)
 	RUN(test_rule5_helper_copy_of_copy_reusing_mbuf);
 	RUN(test_rule5_plain_clone_of_copy_reusing_mbuf);
 	RUN(test_rule5_plain_copy_of_copy_reusing_mbuf);
+	RUN(test_rule5_stale_ref_to_parent);
 	RUN(test_rule6_chain);
 	RUN(test_rule6_chain_helper_clone);
 	RUN(test_rule7_exhaustion);
