@@ -31,7 +31,8 @@ run() { # name, command...
 	echo
 }
 
-run mbuf_extension_bench $core $eal --file-prefix bench_core -l 0
+# lcore 1: on these VMs lcore 0 also serves the host agent and interrupts.
+run mbuf_extension_bench $core $eal --file-prefix bench_core -l 1
 for exe in $(find build -type f -executable -name '*_bench' | sort); do
 	[ "$exe" = "$core" ] && continue
 	name=$(basename "$exe")

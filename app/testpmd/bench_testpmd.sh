@@ -33,6 +33,17 @@ if [ ! -e "$SO" ]; then
 	exit 1
 fi
 command -v "$TESTPMD" >/dev/null || { echo "$TESTPMD not found" >&2; exit 1; }
+# The plugin needs librte_mbuf_extension from the build, wherever it is
+# loaded from.
+LD_LIBRARY_PATH=$(readlink -f "$BUILD/lib/mbuf_extension")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
+# EAL refuses plugins below a world-writable directory: use private copies.
+PLUGIN="$(dirname "$0")/../../devtools/private-plugin.sh"
+BUILT_SO=$SO
+SO=$(sh "$PLUGIN" "$SO") || exit 1
+LAZY_SO=$(sh "$PLUGIN" "$LAZY_SO") || exit 1
+[ "$SO" = "$BUILT_SO" ] ||
+	trap 'rm -rf "$(dirname "$SO")" "$(dirname "$LAZY_SO")"' EXIT
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM

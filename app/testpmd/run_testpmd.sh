@@ -22,6 +22,14 @@ SECS=${3:-10}
 SO=$BUILD/drivers/mempool/mbuf_ext/librte_mempool_mbuf_ext.so
 
 [ -e "$SO" ] || { echo "$SO not found: build first" >&2; exit 1; }
+# The plugin needs librte_mbuf_extension from the build, wherever it is
+# loaded from.
+LD_LIBRARY_PATH=$(readlink -f "$BUILD/lib/mbuf_extension")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
+# EAL refuses plugins below a world-writable directory: use a private copy.
+BUILT_SO=$SO
+SO=$(sh "$(dirname "$0")/../../devtools/private-plugin.sh" "$SO") || exit 1
+[ "$SO" = "$BUILT_SO" ] || trap 'rm -rf "$(dirname "$SO")"' EXIT
 timeout -s INT "$SECS" ${TESTPMD:-dpdk-testpmd} --no-huge -m 1024 \
 	--no-pci --no-shconf --file-prefix run_testpmd \
 	--vdev net_null0 --vdev net_null1 -l 0-1 \

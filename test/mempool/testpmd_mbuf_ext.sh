@@ -23,27 +23,17 @@ PRIV=
 trap 'rm -f "$OUT"; [ -n "$PRIV" ] && rm -rf "$PRIV"' EXIT
 
 # EAL refuses a -d plugin below a world-writable directory (a clone in
-# /tmp: "directory path /tmp is world-writable and insecure"). Then load a
-# copy from a private directory under $HOME; librte_mbuf_extension is
-# still found through LD_LIBRARY_PATH, which meson test sets.
-world_writable() {
-	d=$(dirname "$(readlink -f "$1")")
-	while [ "$d" != "/" ]; do
-		[ -n "$(find "$d" -maxdepth 0 -perm -0002)" ] && return 0
-		d=$(dirname "$d")
-	done
-	return 1
+# /tmp); load a private copy then. librte_mbuf_extension is still found
+# through LD_LIBRARY_PATH, which meson test sets.
+LOAD=$(sh "$(dirname "$0")/../../devtools/private-plugin.sh" "$SO") || {
+	echo "$SO is below a world-writable directory, which EAL" \
+		"refuses for -d, and no private copy could be made: skipped"
+	exit 77
 }
-if world_writable "$SO"; then
-	PRIV=$(mktemp -d "${HOME:-/root}/.testpmd_mbuf_ext.XXXXXX") &&
-		cp "$SO" "$PRIV/librte_mempool_mbuf_ext.so" &&
-		! world_writable "$PRIV/librte_mempool_mbuf_ext.so" || {
-		echo "$SO is below a world-writable directory, which EAL" \
-			"refuses for -d, and no private copy could be made: skipped"
-		exit 77
-	}
+if [ "$LOAD" != "$SO" ]; then
+	PRIV=$(dirname "$LOAD")
 	echo "loading a copy of $SO from $PRIV (EAL refuses world-writable paths)"
-	SO=$PRIV/librte_mempool_mbuf_ext.so
+	SO=$LOAD
 fi
 
 for mode in io mac; do
