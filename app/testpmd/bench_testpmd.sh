@@ -42,11 +42,11 @@ PLUGIN="$(dirname "$0")/../../devtools/private-plugin.sh"
 BUILT_SO=$SO
 SO=$(sh "$PLUGIN" "$SO") || exit 1
 LAZY_SO=$(sh "$PLUGIN" "$LAZY_SO") || exit 1
-[ "$SO" = "$BUILT_SO" ] ||
-	trap 'rm -rf "$(dirname "$SO")" "$(dirname "$LAZY_SO")"' EXIT
+PRIV=
+[ "$SO" = "$BUILT_SO" ] || PRIV="$(dirname "$SO") $(dirname "$LAZY_SO")"
 
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP" $PRIV' EXIT INT TERM
 
 # CPU time (ns) of testpmd's forwarding thread rte-worker-1, 0 if not
 # found. It sleeps on the EAL pipe while forwarding is stopped, so the
