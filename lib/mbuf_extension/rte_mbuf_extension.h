@@ -317,17 +317,6 @@ __rte_mbuf_extension_view(const struct rte_mbuf *m)
 	return NULL;
 }
 
-/** @internal Counters of the calling lcore. */
-static __rte_always_inline struct rte_mbuf_extension_lcore_stats *
-__rte_mbuf_extension_lcore_stats(void)
-{
-	unsigned int lcore = rte_lcore_id();
-
-	if (unlikely(lcore >= RTE_MAX_LCORE))
-		lcore = RTE_MAX_LCORE;
-	return &rte_mbuf_extension_fp.stats[lcore];
-}
-
 /** @internal Count an event on the calling lcore. */
 #define __RTE_MBUF_EXTENSION_STAT_ADD(field, n) do {			\
 	unsigned int __lc = rte_lcore_id();				\
@@ -719,7 +708,10 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 	active = __rte_mbuf_extension_active(m);
 	if (unlikely(__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED) != 1 ||
 			rte_mbuf_refcnt_read(m) != 1 ||
-			!__rte_mbuf_extension_is_owner(m)))
+			/* borrowed: the visible tag is not m's own */
+			(*__rte_mbuf_extension_ref(m) &
+			 RTE_MBUF_EXTENSION_OWNER_MASK) !=
+			__rte_mbuf_extension_tag(m)))
 		return __rte_mbuf_extension_add_slow(m, id, blk);
 	if (*active & (1u << id))
 		return __rte_mbuf_extension_data(blk, id);
