@@ -647,6 +647,8 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id,
 	struct rte_mbuf_extension_block *nb, *old;
 	uint8_t *active = __rte_mbuf_extension_active(m);
 
+	/* Ownership as it is before a new block takes m's tag. */
+	old = __rte_mbuf_extension_owned(m);
 	/* Shared or borrowed block: copy on write. */
 	if (blk != NULL)
 		nb = __rte_mbuf_extension_block_copy(blk,
@@ -656,7 +658,6 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id,
 			__rte_mbuf_extension_tag(m));
 	if (nb == NULL)
 		return NULL;
-	old = __rte_mbuf_extension_owned(m);
 	if (blk == NULL)
 		*active = 0; /* the owned reference was invisible */
 	if (old != NULL)

@@ -887,7 +887,7 @@ __rte_experimental
 static inline int
 rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
 {
-	struct rte_mbuf_extension_block *blk;
+	struct rte_mbuf_extension_block *blk, *old;
 
 	if (unlikely(dst == NULL || src == NULL)) {
 		rte_errno = EINVAL;
@@ -895,20 +895,26 @@ rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
 	}
 	if (unlikely(dst == src))
 		return 0;
-	if (unlikely(rte_mbuf_refcnt_read(dst) != 1 &&
-			__rte_mbuf_extension_owned(dst) != NULL)) {
+	/* Before taking the new reference: dst's field may name the same
+	 * block with dst's tag (a stale copy), which the new slot would make
+	 * look owned.
+	 */
+	old = __rte_mbuf_extension_owned(dst);
+	if (unlikely(old != NULL && rte_mbuf_refcnt_read(dst) != 1)) {
 		rte_errno = EBUSY;
 		return -EBUSY;
 	}
 	blk = __rte_mbuf_extension_view(src);
-	if (blk != NULL) {
-		blk = __rte_mbuf_extension_ref_for(blk, dst);
-		if (unlikely(blk == NULL))
-			return -rte_errno;
-	}
-	rte_mbuf_extension_reset(dst);
-	if (blk == NULL)
+	if (blk == NULL) {
+		rte_mbuf_extension_reset(dst);
 		return 0;
+	}
+	blk = __rte_mbuf_extension_ref_for(blk, dst);
+	if (unlikely(blk == NULL))
+		return -rte_errno;
+	if (old != NULL)
+		__rte_mbuf_extension_block_put(old,
+			__rte_mbuf_extension_tag(dst));
 	*__rte_mbuf_extension_ref(dst) = __rte_mbuf_extension_make_ref(blk,
 		dst);
 	*__rte_mbuf_extension_active(dst) = *__rte_mbuf_extension_active(src);
