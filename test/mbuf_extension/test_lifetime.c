@@ -728,6 +728,43 @@ test_rule5_stale_ref_to_parent(void)
 }
 
 /*
+ * A plain copy that reuses a freed owner's mbuf carries a stale reference
+ * naming a block that still lives (another holder), with its own tag.
+ * Sharing that same block into it must leave it a real owner: the new
+ * owner slot must not be mistaken for the stale reference and dropped.
+ */
+static int
+test_rule5_share_into_stale_same_block(void)
+{
+	struct rte_mbuf *x, *h, *y, *n;
+	void *xaddr;
+
+	x = pkt_with_a(0x5a5a);
+	TEST_ASSERT(x != NULL, "packet");
+	h = rte_mbuf_extension_pktmbuf_copy(x, mp, 0, UINT32_MAX); /* B */
+	y = rte_pktmbuf_copy(x, mp, 0, UINT32_MAX);  /* carries (B, x) */
+	TEST_ASSERT(h != NULL && y != NULL, "copies");
+	xaddr = x;
+	rte_mbuf_extension_pktmbuf_free(x);
+	n = rte_pktmbuf_copy(y, mp, 0, UINT32_MAX);
+	TEST_ASSERT(n != NULL, "copy of copy");
+	TEST_ASSERT((void *)n == xaddr,
+		"not the freed mbuf back: case not exercised");
+	TEST_ASSERT(rte_mbuf_extension_find(n, id_a) == NULL, "stale view");
+	TEST_ASSERT_EQ(rte_mbuf_extension_share(n, h), 0, "share");
+	TEST_ASSERT_EQ(key_a(n), 0x5a5a, "shared data seen");
+	TEST_ASSERT_EQ(blocks_in_use(), 1, "one block");
+	rte_mbuf_extension_pktmbuf_free(h);
+	POISON_RECENT();
+	TEST_ASSERT_EQ(key_a(n), 0x5a5a, "block freed under its holder");
+	TEST_ASSERT_EQ(blocks_in_use(), 1, "n still holds it");
+	rte_mbuf_extension_pktmbuf_free(n);
+	rte_mbuf_extension_pktmbuf_free(y);
+	CHECK_CLEAN();
+	return 0;
+}
+
+/*
  * Rule 6: extensions belong to the first segment; chaining through the
  * helper drops the tail's, clones and copies of a chain see the head's.
  */
@@ -1557,6 +1594,7 @@ main(int argc, char **argv)
 	RUN(test_rule5_plain_clone_of_copy_reusing_mbuf);
 	RUN(test_rule5_plain_copy_of_copy_reusing_mbuf);
 	RUN(test_rule5_stale_ref_to_parent);
+	RUN(test_rule5_share_into_stale_same_block);
 	RUN(test_rule6_chain);
 	RUN(test_rule6_chain_helper_clone);
 	RUN(test_rule7_exhaustion);
