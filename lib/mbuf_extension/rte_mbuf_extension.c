@@ -564,16 +564,13 @@ __rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk)
 		tag = blk->parent_tag;
 		blk->parent = NULL;
 		__RTE_MBUF_EXTENSION_STAT_ADD(free, 1);
-		rte_mempool_put(rte_mbuf_extension_fp.pool[blk->index >>
-			RTE_MBUF_EXTENSION_INDEX_BITS], blk);
+		__rte_mbuf_extension_block_to_pool(blk);
 		if (parent == NULL)
 			return;
 		/* The child held its parent's reference under @p tag. */
 		__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
-		__rte_mbuf_extension_del_owner(parent, tag);
-		if (__atomic_load_n(&parent->refcnt, __ATOMIC_ACQUIRE) != 1 &&
-				__atomic_sub_fetch(&parent->refcnt, 1,
-					__ATOMIC_ACQ_REL) != 0)
+		__rte_mbuf_extension_swap_owner(parent, tag, 0);
+		if (!__rte_mbuf_extension_block_unref(parent))
 			return;
 		blk = parent;
 	}
@@ -583,22 +580,14 @@ void
 __rte_mbuf_extension_block_retag(struct rte_mbuf_extension_block *blk,
 		uint64_t tag)
 {
-	struct rte_mbuf_extension_block *c, *p;
-	unsigned int i;
+	struct rte_mbuf_extension_block *c;
 
 	/* The caller still holds blk, which holds the chain. */
-	for (c = blk; c->parent != NULL && c->parent_tag == tag; c = p) {
+	for (c = blk; c->parent != NULL && c->parent_tag == tag;
+			c = c->parent) {
 		uint64_t ctag = (uintptr_t)c >> 6;
 
-		p = c->parent;
-		for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
-			if (__atomic_load_n(&p->owner[i],
-					__ATOMIC_RELAXED) == tag) {
-				__atomic_store_n(&p->owner[i], ctag,
-					__ATOMIC_RELAXED);
-				break;
-			}
-		}
+		__rte_mbuf_extension_swap_owner(c->parent, tag, ctag);
 		c->parent_tag = ctag;
 	}
 }
@@ -670,19 +659,6 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id,
 	return __rte_mbuf_extension_place(nb, id);
 }
 
-/* Drop the reference @p m owns, if any. @p m is held by the caller alone. */
-static inline void
-release_owned(struct rte_mbuf *m)
-{
-	struct rte_mbuf_extension_block *blk = __rte_mbuf_extension_owned(m);
-
-	if (blk != NULL) {
-		*__rte_mbuf_extension_ref(m) = 0;
-		__rte_mbuf_extension_block_put(blk,
-			__rte_mbuf_extension_tag(m));
-	}
-}
-
 /*
  * Detach a clone held by the caller alone, dropping the extensions of its
  * direct mbuf if the clone was the direct mbuf's last holder. This is
@@ -698,7 +674,7 @@ detach_release(struct rte_mbuf *m)
 	uint16_t priv_size;
 
 	if (rte_mbuf_refcnt_update(md, -1) == 0) {
-		release_owned(md);
+		rte_mbuf_extension_release(md);
 		md->next = NULL;
 		md->nb_segs = 1;
 		rte_mbuf_refcnt_set(md, 1);
@@ -729,7 +705,7 @@ __rte_mbuf_extension_pktmbuf_free_slow(struct rte_mbuf *m)
 		}
 		rte_mbuf_refcnt_set(m, 1);
 	}
-	release_owned(m);
+	rte_mbuf_extension_release(m);
 	if (RTE_MBUF_CLONED(m))
 		detach_release(m);
 	rte_pktmbuf_free(m);
@@ -754,7 +730,7 @@ rte_mbuf_extension_pktmbuf_free_bulk(struct rte_mbuf **mbufs,
 			__rte_mbuf_extension_pktmbuf_free_slow(m);
 			continue;
 		}
-		release_owned(m);
+		rte_mbuf_extension_release(m);
 		batch[n++] = m;
 		if (n == RTE_DIM(batch)) {
 			rte_pktmbuf_free_bulk(batch, n);

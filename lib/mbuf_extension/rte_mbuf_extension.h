@@ -361,20 +361,46 @@ __rte_experimental
 void __rte_mbuf_extension_block_retag(struct rte_mbuf_extension_block *blk,
 		uint64_t tag);
 
-/** @internal Remove owner tag @p tag from a block. */
+/**
+ * @internal Replace owner tag @p from by @p to in a block (0: free the
+ * slot). Only the owner @p from writes its slot: no atomic RMW needed.
+ */
 static __rte_always_inline void
-__rte_mbuf_extension_del_owner(struct rte_mbuf_extension_block *blk,
-		uint64_t tag)
+__rte_mbuf_extension_swap_owner(struct rte_mbuf_extension_block *blk,
+		uint64_t from, uint64_t to)
 {
 	unsigned int i;
 
-	/* Only the owner itself clears its slot: no atomic RMW needed. */
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
-		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == tag) {
-			__atomic_store_n(&blk->owner[i], 0, __ATOMIC_RELAXED);
+		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == from) {
+			__atomic_store_n(&blk->owner[i], to, __ATOMIC_RELAXED);
 			return;
 		}
 	}
+}
+
+/**
+ * @internal Drop one count of a block's refcnt; tell whether it was the
+ * last. The last count is dropped without atomic read-modify-write.
+ */
+static __rte_always_inline int
+__rte_mbuf_extension_block_unref(struct rte_mbuf_extension_block *blk)
+{
+	return likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
+		__atomic_sub_fetch(&blk->refcnt, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+/** @internal Return a block with no reference left to its pool. */
+static __rte_always_inline void
+__rte_mbuf_extension_block_to_pool(struct rte_mbuf_extension_block *blk)
+{
+	/* With one pool (slots fill in order), no need to read which pool
+	 * the block is from.
+	 */
+	rte_mempool_put(likely(rte_mbuf_extension_fp.pool[1] == NULL) ?
+		rte_mbuf_extension_fp.pool[0] :
+		rte_mbuf_extension_fp.pool[blk->index >>
+		RTE_MBUF_EXTENSION_INDEX_BITS], blk);
 }
 
 /**
@@ -386,25 +412,17 @@ static __rte_always_inline void
 __rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk,
 		uint64_t tag)
 {
-	__rte_mbuf_extension_del_owner(blk, tag);
+	__rte_mbuf_extension_swap_owner(blk, tag, 0);
 	if (unlikely(blk->parent != NULL))
 		__rte_mbuf_extension_block_retag(blk, tag);
-	if (likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
-			__atomic_sub_fetch(&blk->refcnt, 1,
-				__ATOMIC_ACQ_REL) == 0) {
+	if (__rte_mbuf_extension_block_unref(blk)) {
 		if (unlikely(blk->parent != NULL)) {
 			__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
 			__rte_mbuf_extension_block_free(blk);
 			return;
 		}
 		__RTE_MBUF_EXTENSION_STAT_ADD2(release, free);
-		/* With one pool (slots fill in order), no need to read
-		 * which pool the block is from.
-		 */
-		rte_mempool_put(likely(rte_mbuf_extension_fp.pool[1] ==
-			NULL) ? rte_mbuf_extension_fp.pool[0] :
-			rte_mbuf_extension_fp.pool[blk->index >>
-			RTE_MBUF_EXTENSION_INDEX_BITS], blk);
+		__rte_mbuf_extension_block_to_pool(blk);
 		return;
 	}
 	__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
@@ -1019,20 +1037,13 @@ __rte_experimental
 static inline void
 rte_mbuf_extension_pktmbuf_free(struct rte_mbuf *m)
 {
-	struct rte_mbuf_extension_block *blk;
-
 	if (unlikely(m == NULL))
 		return;
 	if (unlikely(rte_mbuf_refcnt_read(m) != 1 || RTE_MBUF_CLONED(m))) {
 		__rte_mbuf_extension_pktmbuf_free_slow(m);
 		return;
 	}
-	blk = __rte_mbuf_extension_owned(m);
-	if (blk != NULL) {
-		*__rte_mbuf_extension_ref(m) = 0;
-		__rte_mbuf_extension_block_put(blk,
-			__rte_mbuf_extension_tag(m));
-	}
+	rte_mbuf_extension_release(m);
 	rte_pktmbuf_free(m);
 }
 
