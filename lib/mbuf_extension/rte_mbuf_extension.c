@@ -33,7 +33,9 @@ RTE_LOG_REGISTER_DEFAULT(mbuf_extension_logtype, INFO);
 #define MBEXT_POOL_PREFIX "MBUF_EXT_"
 #define MBEXT_MAX_CHUNKS UINT8_MAX
 
-struct rte_mbuf_extension_fp_data rte_mbuf_extension_fp;
+struct rte_mbuf_extension_fp_data rte_mbuf_extension_fp = {
+	.release_ops = -1,
+};
 
 /* A registered type, in shared memory. */
 struct mbext_type {
@@ -47,8 +49,15 @@ struct mbext_pool {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	int socket_id;
 	struct rte_mempool *mp;
-	char *base; /* object 0; objects follow at fp.stride */
 };
+
+/* Slow-path counters of one lcore (the last slot: other threads). */
+struct mbext_lcore_stats {
+	uint64_t share;
+	uint64_t cow;
+	uint64_t alloc_fail;
+	uint64_t refused;
+} __rte_cache_aligned;
 
 /* The registry, in a memzone shared by all processes. */
 struct mbext_shared {
@@ -60,13 +69,28 @@ struct mbext_shared {
 	/* Chunks a block has; 0 until the first pool exists. */
 	uint32_t room_chunks;
 	uint32_t block_size;
-	uint32_t stride;
 	uint32_t nb_pools;
 	struct mbext_pool pools[RTE_MBUF_EXTENSION_MAX_POOLS];
-	struct rte_mbuf_extension_lcore_stats stats[RTE_MAX_LCORE + 1];
+	/* Mbuf pools opted in without the releasing handler. */
+	uint32_t nb_opt_in;
+	struct rte_mempool *opt_in[RTE_MBUF_EXTENSION_MAX_OPT_IN];
+	struct mbext_lcore_stats stats[RTE_MAX_LCORE + 1];
 };
 
 static struct mbext_shared *shm;
+
+/* Count a slow-path event on the calling lcore. */
+#define MBEXT_STAT_INC(field) do {					\
+	unsigned int __lc = rte_lcore_id();				\
+	if (shm == NULL)						\
+		break;							\
+	if (likely(__lc < RTE_MAX_LCORE))				\
+		__atomic_store_n(&shm->stats[__lc].field,		\
+			shm->stats[__lc].field + 1, __ATOMIC_RELAXED);	\
+	else								\
+		__atomic_fetch_add(&shm->stats[RTE_MAX_LCORE].field, 1,	\
+			__ATOMIC_RELAXED);				\
+} while (0)
 
 static uint32_t
 type_size_chunks(uint32_t size)
@@ -108,21 +132,17 @@ fp_sync(void)
 	struct rte_mempool *first = NULL;
 	uint32_t i;
 
-	fp->stats = shm->stats;
 	fp->registered = 0;
 	for (i = 0; i < shm->nb_types; i++) {
 		fp->size_chunks[i] = type_size_chunks(shm->types[i].size);
 		fp->align_chunks[i] = type_align_chunks(shm->types[i].align);
 		fp->registered |= 1u << i;
 	}
-	memset(fp->base, 0, sizeof(fp->base));
-	fp->stride = shm->stride;
 	memset(fp->pool, 0, sizeof(fp->pool));
 	memset(fp->socket_pool, 0, sizeof(fp->socket_pool));
 	for (i = 0; i < shm->nb_pools; i++) {
 		struct mbext_pool *p = &shm->pools[i];
 
-		fp->base[i] = p->base;
 		fp->pool[i] = p->mp;
 		if (p->mp == NULL)
 			continue;
@@ -134,32 +154,26 @@ fp_sync(void)
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
 		if (fp->socket_pool[i] == NULL)
 			fp->socket_pool[i] = first;
-	fp->any_pool = first;
 }
 
 /*
- * Find or create the shared registry and the dynamic fields, and fill this
- * process's fast-path data. Returns with the registry lock held on
- * success.
+ * Find or create the shared registry and the dynamic field and flag, and
+ * fill this process's fast-path data. Returns with the registry lock held
+ * on success.
  */
 static int
 registry_attach(void)
 {
 	static const struct rte_mbuf_dynfield ref_desc = {
 		.name = RTE_MBUF_EXTENSION_DYNFIELD_NAME,
-		.size = sizeof(uint64_t),
-		.align = __alignof__(uint64_t),
-	};
-	static const struct rte_mbuf_dynfield active_desc = {
-		.name = RTE_MBUF_EXTENSION_ACTIVE_DYNFIELD_NAME,
-		.size = sizeof(uint8_t),
-		.align = __alignof__(uint8_t),
+		.size = sizeof(struct rte_mbuf_extension_ref),
+		.align = __alignof__(struct rte_mbuf_extension_ref),
 	};
 	static const struct rte_mbuf_dynflag flag_desc = {
 		.name = RTE_MBUF_EXTENSION_DYNFLAG_NAME,
 	};
 	const struct rte_memzone *mz;
-	int ref_off, active_off, bit;
+	int ref_off, bit;
 
 	if (!eal_ready())
 		return -1;
@@ -167,9 +181,6 @@ registry_attach(void)
 	/* The dynfield registry takes the tailq lock itself. */
 	ref_off = rte_mbuf_dynfield_register(&ref_desc);
 	if (ref_off < 0)
-		return -1;
-	active_off = rte_mbuf_dynfield_register(&active_desc);
-	if (active_off < 0)
 		return -1;
 	bit = rte_mbuf_dynflag_register(&flag_desc);
 	if (bit < 0)
@@ -199,9 +210,8 @@ registry_attach(void)
 	rte_mcfg_tailq_write_unlock();
 	rte_spinlock_lock(&shm->lock);
 	rte_mbuf_extension_fp.ref_offset = ref_off;
-	rte_mbuf_extension_fp.active_offset = active_off;
 	fp_sync();
-	/* Last: a non-zero flag makes the fields usable. */
+	/* Last: a non-zero flag makes the field usable. */
 	__atomic_store_n(&rte_mbuf_extension_fp.valid_flag,
 		UINT64_C(1) << bit, __ATOMIC_RELEASE);
 	return 0;
@@ -318,63 +328,39 @@ rte_mbuf_extension_lookup(const char *name,
 	return id;
 }
 
-struct pool_init_arg {
-	char *base;
-	uint32_t stride;
-	uint32_t pool_no;
-	uint32_t n;
+struct block_init_arg {
+	uint8_t pool_no;
 	int bad;
 };
 
 static void
-block_find_base(struct rte_mempool *mp, void *opaque, void *obj,
-		unsigned int idx)
-{
-	struct pool_init_arg *arg = opaque;
-
-	RTE_SET_USED(mp);
-	RTE_SET_USED(idx);
-	if (arg->base == NULL || (char *)obj < arg->base)
-		arg->base = obj;
-}
-
-static void
 block_init(struct rte_mempool *mp, void *opaque, void *obj, unsigned int idx)
 {
-	struct pool_init_arg *arg = opaque;
+	struct block_init_arg *arg = opaque;
 	struct rte_mbuf_extension_block *blk = obj;
-	size_t off = (size_t)((char *)obj - arg->base);
 
 	RTE_SET_USED(mp);
 	RTE_SET_USED(idx);
-	/* The reference names a block by its index: the layout must be linear. */
-	if (off % arg->stride != 0 || off / arg->stride >= arg->n) {
+	/* The reference word keeps the address in bits 6 to 55. */
+	if (((uintptr_t)obj & ~RTE_MBUF_EXTENSION_ADDR_MASK) != 0) {
 		arg->bad = 1;
 		return;
 	}
 	memset(blk, 0, sizeof(*blk));
-	blk->index = arg->pool_no << RTE_MBUF_EXTENSION_INDEX_BITS |
-		(uint32_t)(off / arg->stride);
-}
-
-static void
-block_mem_free(struct rte_mempool_memhdr *memhdr, void *opaque)
-{
-	RTE_SET_USED(memhdr);
-	rte_free(opaque);
+	blk->pool = arg->pool_no;
 }
 
 /*
- * A pool whose blocks lie at fixed distances in one virtually contiguous
- * area, so that a block is found from its index by arithmetic. Blocks are
- * never given to a device: no IOVA contiguity is needed, which also keeps
- * the mempool from padding objects at page boundaries.
+ * A pool of blocks in memory that is never given back to the heap, even
+ * when the pool is freed: an mbuf may keep a bit copy of a reference for
+ * as long as it lives, and a block address must never come to name
+ * anything but a block. Blocks never reach a device: no IOVA contiguity.
  */
 static struct rte_mempool *
 block_pool_create(const char *name, unsigned int n, uint32_t block_size,
-		unsigned int cache_size, int socket_id,
-		struct pool_init_arg *arg)
+		unsigned int cache_size, int socket_id, uint8_t pool_no)
 {
+	struct block_init_arg arg = { .pool_no = pool_no, .bad = 0 };
 	struct rte_mempool *mp;
 	size_t len;
 	void *mem;
@@ -387,31 +373,26 @@ block_pool_create(const char *name, unsigned int n, uint32_t block_size,
 	ret = rte_mempool_set_ops_byname(mp, "ring_mp_mc", NULL);
 	if (ret != 0)
 		goto fail;
-	arg->stride = mp->header_size + mp->elt_size + mp->trailer_size;
-	len = (size_t)n * arg->stride + RTE_CACHE_LINE_SIZE;
+	len = (size_t)n * (mp->header_size + mp->elt_size + mp->trailer_size) +
+		RTE_CACHE_LINE_SIZE;
 	mem = rte_zmalloc_socket("mbuf_extension_blocks", len,
 		RTE_CACHE_LINE_SIZE, socket_id);
 	if (mem == NULL) {
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = rte_mempool_populate_iova(mp, mem, RTE_BAD_IOVA, len,
-		block_mem_free, mem);
-	if (ret < 0) {
+	/* No free callback: the memory outlives the pool (see above). */
+	ret = rte_mempool_populate_iova(mp, mem, RTE_BAD_IOVA, len, NULL,
+		NULL);
+	if (ret < 0 || mp->populated_size != n) {
 		rte_free(mem);
+		ret = ret < 0 ? ret : -ENOMEM;
 		goto fail;
 	}
-	if (mp->populated_size != n || mp->nb_mem_chunks != 1) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	arg->n = n;
-	arg->base = NULL;
-	arg->bad = 0;
-	rte_mempool_obj_iter(mp, block_find_base, arg);
-	rte_mempool_obj_iter(mp, block_init, arg);
-	if (arg->bad) {
-		MBEXT_LOG(ERR, "block pool %s is not laid out linearly", name);
+	rte_mempool_obj_iter(mp, block_init, &arg);
+	if (arg.bad) {
+		MBEXT_LOG(ERR, "block pool %s: address above 2^56", name);
+		rte_free(mem);
 		ret = -EINVAL;
 		goto fail;
 	}
@@ -426,14 +407,15 @@ int
 rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
 		int socket_id)
 {
-	struct pool_init_arg arg;
 	struct mbext_pool *p;
 	struct rte_mempool *mp;
 	uint32_t i, block_size;
 	int ret;
 
 	RTE_BUILD_BUG_ON(sizeof(struct rte_mbuf_extension_block) !=
-		2 * RTE_CACHE_LINE_MIN_SIZE);
+		RTE_CACHE_LINE_MIN_SIZE);
+	RTE_BUILD_BUG_ON(RTE_MBUF_EXTENSION_MAX_OWNERS - 1 >
+		RTE_MBUF_EXTENSION_SLOT_MASK);
 	if (n == 0 || n > RTE_MBUF_EXTENSION_POOL_MAX_BLOCKS ||
 			cache_size > RTE_MEMPOOL_CACHE_MAX_SIZE ||
 			(socket_id != SOCKET_ID_ANY &&
@@ -480,10 +462,9 @@ rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
 			RTE_MBUF_EXTENSION_CHUNK, RTE_CACHE_LINE_SIZE),
 			(uint32_t)MBEXT_MAX_CHUNKS * RTE_MBUF_EXTENSION_CHUNK);
 
-	arg.pool_no = i;
 	snprintf(p->name, sizeof(p->name), MBEXT_POOL_PREFIX "%d", socket_id);
 	mp = block_pool_create(p->name, n, block_size, cache_size, socket_id,
-		&arg);
+		(uint8_t)i);
 	if (mp == NULL) {
 		ret = -rte_errno;
 		MBEXT_LOG(ERR, "cannot create block pool %s: %s", p->name,
@@ -491,10 +472,8 @@ rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
 		goto out;
 	}
 	p->socket_id = socket_id;
-	p->base = arg.base;
 	p->mp = mp;
 	shm->block_size = block_size;
-	shm->stride = arg.stride;
 	shm->room_chunks = block_size / RTE_MBUF_EXTENSION_CHUNK;
 	if (i >= shm->nb_pools)
 		shm->nb_pools = i + 1;
@@ -541,126 +520,456 @@ rte_mbuf_extension_pool_free(void)
 	for (i = 0; i < shm->nb_pools; i++) {
 		struct mbext_pool *p = &shm->pools[i];
 
+		/* The blocks' memory stays: populated without a free callback. */
 		rte_mempool_free(p->mp);
 		memset(p, 0, sizeof(*p));
 	}
 	shm->nb_pools = 0;
 	shm->block_size = 0;
-	shm->stride = 0;
 	shm->room_chunks = 0;
 	fp_sync();
 	rte_spinlock_unlock(&shm->lock);
 	return 0;
 }
 
-void
-__rte_mbuf_extension_block_free(struct rte_mbuf_extension_block *blk)
+int
+rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 {
-	struct rte_mbuf_extension_block *parent;
-	uint64_t tag;
+	uint32_t i;
 
-	for (;;) {
-		parent = blk->parent;
-		tag = blk->parent_tag;
-		blk->parent = NULL;
-		__RTE_MBUF_EXTENSION_STAT_ADD(free, 1);
-		__rte_mbuf_extension_block_to_pool(blk);
-		if (parent == NULL)
-			return;
-		/* The child held its parent's reference under @p tag. */
-		__RTE_MBUF_EXTENSION_STAT_ADD(release, 1);
-		__rte_mbuf_extension_swap_owner(parent, tag, 0);
-		if (!__rte_mbuf_extension_block_unref(parent))
-			return;
-		blk = parent;
+	if (mp == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
 	}
+	if (shm == NULL) {
+		rte_errno = E_RTE_NO_CONFIG;
+		return -E_RTE_NO_CONFIG;
+	}
+	rte_spinlock_lock(&shm->lock);
+	for (i = 0; i < shm->nb_opt_in; i++)
+		if (shm->opt_in[i] == mp)
+			break;
+	if (i == shm->nb_opt_in) {
+		if (i == RTE_MBUF_EXTENSION_MAX_OPT_IN) {
+			rte_spinlock_unlock(&shm->lock);
+			rte_errno = ENOSPC;
+			return -ENOSPC;
+		}
+		shm->opt_in[i] = mp;
+		__atomic_store_n(&shm->nb_opt_in, i + 1, __ATOMIC_RELEASE);
+	}
+	rte_spinlock_unlock(&shm->lock);
+	MBEXT_LOG(DEBUG, "mbuf pool %s opted in", mp->name);
+	return 0;
 }
 
-void
-__rte_mbuf_extension_block_retag(struct rte_mbuf_extension_block *blk,
-		uint64_t tag)
+int
+__rte_mbuf_extension_pool_check(const struct rte_mbuf *m)
 {
-	struct rte_mbuf_extension_block *c;
+	const struct rte_mempool *mp = m->pool;
+	const struct rte_mempool_ops *ops;
+	uint32_t i, n;
 
-	/* The caller still holds blk, which holds the chain. */
-	for (c = blk; c->parent != NULL && c->parent_tag == tag;
-			c = c->parent) {
-		uint64_t ctag = (uintptr_t)c >> 6;
-
-		__rte_mbuf_extension_swap_owner(c->parent, tag, ctag);
-		c->parent_tag = ctag;
+	if (mp == NULL)
+		goto refuse;
+	/* The handler's ops index is the same in every process. */
+	ops = rte_mempool_get_ops(mp->ops_index);
+	if (strcmp(ops->name, RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) == 0) {
+		__atomic_store_n(&rte_mbuf_extension_fp.release_ops,
+			mp->ops_index, __ATOMIC_RELAXED);
+		return 0;
 	}
-}
-
-/*
- * Drop the reference @p m owns to @p old, now replaced by @p nb. While
- * other holders of @p m may read @p old through it (its refcnt is above 1:
- * clones made by rte_pktmbuf_clone() pin it), the new block holds the
- * reference instead, so that @p old lives as long as @p m.
- */
-static void
-replace_owned(struct rte_mbuf *m, struct rte_mbuf_extension_block *old,
-		struct rte_mbuf_extension_block *nb)
-{
-	if (rte_mbuf_refcnt_read(m) != 1) {
-		/* old keeps m's tag among its owners until nb is freed */
-		nb->parent = old;
-		nb->parent_tag = __rte_mbuf_extension_tag(m);
-	} else {
-		__rte_mbuf_extension_block_put(old,
-			__rte_mbuf_extension_tag(m));
+	if (shm != NULL) {
+		n = __atomic_load_n(&shm->nb_opt_in, __ATOMIC_ACQUIRE);
+		for (i = 0; i < n; i++)
+			if (shm->opt_in[i] == mp)
+				return 0;
 	}
+refuse:
+	MBEXT_STAT_INC(refused);
+	rte_errno = ENOTSUP;
+	return -1;
 }
 
 struct rte_mbuf_extension_block *
-__rte_mbuf_extension_block_copy(const struct rte_mbuf_extension_block *blk,
-		uint64_t tag)
+__rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m)
+{
+	struct rte_mbuf_extension_block *blk;
+	struct rte_mempool *mp = rte_mbuf_extension_fp.pool[0];
+	void *obj;
+
+	/* Pools fill the slots in order: with one, it serves every socket. */
+	if (rte_mbuf_extension_fp.pool[1] != NULL) {
+		unsigned int socket = rte_socket_id();
+
+		if (socket < RTE_MAX_NUMA_NODES)
+			mp = rte_mbuf_extension_fp.socket_pool[socket];
+	}
+	if (unlikely(mp == NULL)) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	if (unlikely(rte_mempool_get(mp, &obj) < 0)) {
+		MBEXT_STAT_INC(alloc_fail);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	blk = obj;
+	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
+	blk->refcnt = 1;
+	memset(blk->offset, 0, sizeof(blk->offset));
+	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+	return blk;
+}
+
+struct rte_mbuf_extension_block *
+__rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word)
+{
+	struct rte_mbuf_extension_block *blk =
+		__rte_mbuf_extension_word_block(word);
+	const struct rte_mbuf *md;
+
+	/* Only a clone pins the mbuf whose block it reads. */
+	if (!RTE_MBUF_CLONED(m))
+		return NULL;
+	md = rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)m);
+	/*
+	 * The owner first, then the lifetime: a block freed and taken again
+	 * by the same direct mbuf in between shows a new lifetime.
+	 */
+	if (__atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
+			__ATOMIC_ACQUIRE) != (uintptr_t)md)
+		return NULL;
+	if (__atomic_load_n(&blk->gen, __ATOMIC_RELAXED) !=
+			__rte_mbuf_extension_ref(m)->gen)
+		return NULL;
+	return blk;
+}
+
+/*
+ * The block whose extensions @p m shows, owned or borrowed, with its word
+ * in @p word; NULL if none is visible.
+ */
+static struct rte_mbuf_extension_block *
+view(const struct rte_mbuf *m, uint64_t *word)
+{
+	uint64_t w;
+
+	if (rte_mbuf_extension_fp.valid_flag == 0 ||
+			!(m->ol_flags & rte_mbuf_extension_fp.valid_flag))
+		return NULL;
+	w = __rte_mbuf_extension_ref(m)->word;
+	if (w == 0)
+		return NULL;
+	*word = w;
+	if (__rte_mbuf_extension_owns(m, w))
+		return __rte_mbuf_extension_word_block(w);
+	return __rte_mbuf_extension_borrowed(m, w);
+}
+
+/* The block @p m owns, visible or not, with its word; NULL if none. */
+static struct rte_mbuf_extension_block *
+owned(const struct rte_mbuf *m, uint64_t *word)
+{
+	uint64_t w;
+
+	if (rte_mbuf_extension_fp.valid_flag == 0)
+		return NULL;
+	w = __rte_mbuf_extension_ref(m)->word;
+	if (w == 0 || !__rte_mbuf_extension_owns(m, w))
+		return NULL;
+	*word = w;
+	return __rte_mbuf_extension_word_block(w);
+}
+
+static uint8_t
+word_active(uint64_t word)
+{
+	return (uint8_t)(word >> RTE_MBUF_EXTENSION_ACTIVE_SHIFT);
+}
+
+static unsigned int
+word_slot(uint64_t word)
+{
+	return (unsigned int)(word & RTE_MBUF_EXTENSION_SLOT_MASK);
+}
+
+/* Point @p m at slot @p slot of @p blk, with active mask @p active. */
+static void
+set_ref(struct rte_mbuf *m, struct rte_mbuf_extension_block *blk,
+		unsigned int slot, uint8_t active)
+{
+	struct rte_mbuf_extension_ref *ref = __rte_mbuf_extension_ref(m);
+
+	ref->gen = __atomic_load_n(&blk->gen, __ATOMIC_RELAXED);
+	ref->word = (uintptr_t)blk | slot |
+		(uint64_t)active << RTE_MBUF_EXTENSION_ACTIVE_SHIFT;
+	m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
+}
+
+/* Forget what @p m shows, without touching any block. */
+static void
+clear_ref(struct rte_mbuf *m)
+{
+	__rte_mbuf_extension_ref(m)->word = 0;
+	m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
+}
+
+/*
+ * Take a free owner slot of @p blk for @p m; -1 if all are taken. The
+ * caller reads @p blk through a reference that keeps it alive.
+ */
+static int
+slot_take(struct rte_mbuf_extension_block *blk, const struct rte_mbuf *m)
+{
+	unsigned int i;
+	uint64_t expected;
+
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
+		expected = 0;
+		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == 0 &&
+				__atomic_compare_exchange_n(&blk->owner[i],
+					&expected, (uintptr_t)m, 0,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			__atomic_fetch_add(&blk->refcnt, 1, __ATOMIC_RELAXED);
+			MBEXT_STAT_INC(share);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* A copy of @p blk owned by @p m alone in slot 0, or NULL (rte_errno). */
+static struct rte_mbuf_extension_block *
+block_copy(const struct rte_mbuf_extension_block *blk,
+		const struct rte_mbuf *m)
 {
 	struct rte_mbuf_extension_block *nb;
 
-	nb = __rte_mbuf_extension_block_alloc(tag);
+	nb = __rte_mbuf_extension_block_alloc(m);
 	if (nb == NULL)
 		return NULL;
 	nb->chunks = blk->chunks;
 	memcpy(nb->offset, blk->offset, sizeof(nb->offset));
 	memcpy(RTE_PTR_ADD(nb, sizeof(*nb)), RTE_PTR_ADD(blk, sizeof(*blk)),
 		(size_t)blk->chunks * RTE_MBUF_EXTENSION_CHUNK - sizeof(*blk));
-	__RTE_MBUF_EXTENSION_STAT_ADD(cow, 1);
+	MBEXT_STAT_INC(cow);
 	return nb;
 }
 
-void *
-__rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id,
-		struct rte_mbuf_extension_block *blk)
+/*
+ * Give @p m a reference of its own to @p blk, with active mask @p active:
+ * a slot in @p blk, or a copy when all slots are taken. Drops the
+ * reference @p m owned before, if any. 0, or -1 with rte_errno.
+ */
+static int
+ref_take(struct rte_mbuf *m, struct rte_mbuf_extension_block *blk,
+		uint8_t active)
 {
-	struct rte_mbuf_extension_block *nb, *old;
-	uint8_t *active = __rte_mbuf_extension_active(m);
+	struct rte_mbuf_extension_block *old, *nb = blk;
+	uint64_t old_word = 0;
+	int slot;
 
-	/* Ownership as it is before a new block takes m's tag. */
-	old = __rte_mbuf_extension_owned(m);
-	/* Shared or borrowed block: copy on write. */
-	if (blk != NULL)
-		nb = __rte_mbuf_extension_block_copy(blk,
-			__rte_mbuf_extension_tag(m));
-	else
-		nb = __rte_mbuf_extension_block_alloc(
-			__rte_mbuf_extension_tag(m));
-	if (nb == NULL)
-		return NULL;
-	if (blk == NULL)
-		*active = 0; /* the owned reference was invisible */
+	if (m->pool->ops_index != rte_mbuf_extension_fp.release_ops &&
+			__rte_mbuf_extension_pool_check(m) < 0)
+		return -1;
+	/* Before a slot of blk takes m's address. */
+	old = owned(m, &old_word);
+	if (old == blk) {
+		set_ref(m, blk, word_slot(old_word), active);
+		return 0;
+	}
+	slot = slot_take(blk, m);
+	if (slot < 0) {
+		nb = block_copy(blk, m);
+		if (nb == NULL)
+			return -1;
+		slot = 0;
+	}
 	if (old != NULL)
-		replace_owned(m, old, nb);
-	*__rte_mbuf_extension_ref(m) = __rte_mbuf_extension_make_ref(nb, m);
-	m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
-	if (*active & (1u << id))
-		return __rte_mbuf_extension_data(nb, id);
-	*active |= (uint8_t)(1u << id);
-	return __rte_mbuf_extension_place(nb, id);
+		__rte_mbuf_extension_block_put(old, word_slot(old_word));
+	set_ref(m, nb, (unsigned int)slot, active);
+	return 0;
+}
+
+void *
+__rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id)
+{
+	struct rte_mbuf_extension_block *blk, *old, *nb;
+	uint64_t word = 0, old_word = 0;
+	uint8_t active = 0;
+
+	blk = view(m, &word);
+	old = owned(m, &old_word);
+	if (blk != NULL && blk == old &&
+			__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED) == 1) {
+		/* Owned alone (the fast path's cases, and type without room). */
+		active = word_active(word);
+	} else if (blk == NULL && old != NULL &&
+			__atomic_load_n(&old->refcnt, __ATOMIC_RELAXED) == 1) {
+		/* Owned alone but hidden by an ol_flags write: start anew. */
+		blk = old;
+		word = old_word;
+	} else {
+		/* Shared, borrowed, hidden and shared, or nothing at all. */
+		if (m->pool->ops_index != rte_mbuf_extension_fp.release_ops &&
+				__rte_mbuf_extension_pool_check(m) < 0)
+			return NULL;
+		if (blk != NULL) {
+			active = word_active(word);
+			nb = block_copy(blk, m);
+		} else {
+			nb = __rte_mbuf_extension_block_alloc(m);
+		}
+		if (nb == NULL)
+			return NULL;
+		if (old != NULL)
+			__rte_mbuf_extension_block_put(old,
+				word_slot(old_word));
+		blk = nb;
+		word = (uintptr_t)nb;
+	}
+	if ((active & (1u << id)) && blk->offset[id] != 0) {
+		set_ref(m, blk, word_slot(word), active);
+		return __rte_mbuf_extension_at(blk, blk->offset[id]);
+	}
+	set_ref(m, blk, word_slot(word), (uint8_t)(active | (1u << id)));
+	return __rte_mbuf_extension_place(blk, id);
+}
+
+uint8_t
+rte_mbuf_extension_active_mask(const struct rte_mbuf *m)
+{
+	uint64_t word;
+
+	if (m == NULL || view(m, &word) == NULL)
+		return 0;
+	return word_active(word);
+}
+
+void
+rte_mbuf_extension_reset(struct rte_mbuf *m)
+{
+	struct rte_mbuf_extension_block *blk;
+	uint64_t word;
+
+	if (m == NULL || rte_mbuf_extension_fp.valid_flag == 0)
+		return;
+	blk = owned(m, &word);
+	if (blk != NULL && rte_mbuf_refcnt_read(m) != 1) {
+		/* Clones may read it through m: keep it until m is freed. */
+		m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
+		return;
+	}
+	clear_ref(m);
+	if (blk != NULL)
+		__rte_mbuf_extension_block_put(blk, word_slot(word));
+}
+
+void
+rte_mbuf_extension_del(struct rte_mbuf *m, int id)
+{
+	struct rte_mbuf_extension_ref *ref;
+	uint64_t word;
+
+	if (m == NULL || (unsigned int)id >= RTE_MBUF_EXTENSION_MAX ||
+			view(m, &word) == NULL)
+		return;
+	ref = __rte_mbuf_extension_ref(m);
+	ref->word = word & ~(UINT64_C(1) <<
+		(id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT));
+	if (word_active(ref->word) == 0)
+		rte_mbuf_extension_reset(m);
+}
+
+int
+rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
+{
+	struct rte_mbuf_extension_block *blk, *old;
+	uint64_t word, old_word;
+
+	if (dst == NULL || src == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if (dst == src)
+		return 0;
+	old = owned(dst, &old_word);
+	if (old != NULL && rte_mbuf_refcnt_read(dst) != 1) {
+		rte_errno = EBUSY;
+		return -EBUSY;
+	}
+	blk = view(src, &word);
+	if (blk == NULL) {
+		rte_mbuf_extension_reset(dst);
+		return 0;
+	}
+	if (ref_take(dst, blk, word_active(word)) < 0)
+		return -rte_errno;
+	return 0;
 }
 
 /*
- * Detach a clone held by the caller alone, dropping the extensions of its
+ * Give @p mc, a clone or copy of @p src that holds a bit copy of its
+ * reference, a reference of its own. 0, or -1 with rte_errno.
+ */
+static int
+adopt(struct rte_mbuf *mc, const struct rte_mbuf *src)
+{
+	struct rte_mbuf_extension_block *blk;
+	uint64_t word;
+
+	blk = view(src, &word);
+	/* mc is new: what its field holds is a copy of src's. */
+	clear_ref(mc);
+	if (blk == NULL)
+		return 0;
+	return ref_take(mc, blk, word_active(word));
+}
+
+struct rte_mbuf *
+rte_mbuf_extension_pktmbuf_clone(struct rte_mbuf *md, struct rte_mempool *mp)
+{
+	struct rte_mbuf *mc;
+
+	if (md == NULL || mp == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mc = rte_pktmbuf_clone(md, mp);
+	if (mc != NULL && adopt(mc, md) < 0) {
+		int err = rte_errno;
+
+		rte_pktmbuf_free(mc);
+		rte_errno = err;
+		return NULL;
+	}
+	return mc;
+}
+
+struct rte_mbuf *
+rte_mbuf_extension_pktmbuf_copy(const struct rte_mbuf *m,
+		struct rte_mempool *mp, uint32_t offset, uint32_t length)
+{
+	struct rte_mbuf *mc;
+
+	if (m == NULL || mp == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mc = rte_pktmbuf_copy(m, mp, offset, length);
+	if (mc != NULL && adopt(mc, m) < 0) {
+		int err = rte_errno;
+
+		rte_pktmbuf_free(mc);
+		rte_errno = err;
+		return NULL;
+	}
+	return mc;
+}
+
+/*
+ * Detach a clone held by the caller alone, dropping the reference of its
  * direct mbuf if the clone was the direct mbuf's last holder. This is
  * rte_pktmbuf_detach() with the release added where the direct mbuf's
  * refcnt reaches 0, which rte_pktmbuf_detach() does not let a caller see.
@@ -692,53 +1001,42 @@ detach_release(struct rte_mbuf *m)
 	m->ol_flags = 0;
 }
 
-void
-__rte_mbuf_extension_pktmbuf_free_slow(struct rte_mbuf *m)
+/* rte_pktmbuf_free_seg() with the releases it cannot make. */
+static void
+free_seg(struct rte_mbuf *m)
 {
 	if (rte_mbuf_refcnt_read(m) != 1) {
-		struct rte_mbuf *next = m->next;
-
-		if (rte_mbuf_refcnt_update(m, -1) != 0) {
-			/* Others hold the packet: drop our segments only. */
-			rte_pktmbuf_free(next);
+		if (rte_mbuf_refcnt_update(m, -1) != 0)
 			return;
-		}
 		rte_mbuf_refcnt_set(m, 1);
 	}
 	rte_mbuf_extension_release(m);
 	if (RTE_MBUF_CLONED(m))
 		detach_release(m);
-	rte_pktmbuf_free(m);
+	rte_pktmbuf_free_seg(m);
+}
+
+void
+rte_mbuf_extension_pktmbuf_free(struct rte_mbuf *m)
+{
+	struct rte_mbuf *next;
+
+	for (; m != NULL; m = next) {
+		next = m->next;
+		free_seg(m);
+	}
 }
 
 void
 rte_mbuf_extension_pktmbuf_free_bulk(struct rte_mbuf **mbufs,
 		unsigned int count)
 {
-	struct rte_mbuf *batch[64];
-	unsigned int i, n = 0;
+	unsigned int i;
 
 	if (mbufs == NULL)
 		return;
-	for (i = 0; i < count; i++) {
-		struct rte_mbuf *m = mbufs[i];
-
-		if (m == NULL)
-			continue;
-		if (unlikely(rte_mbuf_refcnt_read(m) != 1 ||
-				RTE_MBUF_CLONED(m))) {
-			__rte_mbuf_extension_pktmbuf_free_slow(m);
-			continue;
-		}
-		rte_mbuf_extension_release(m);
-		batch[n++] = m;
-		if (n == RTE_DIM(batch)) {
-			rte_pktmbuf_free_bulk(batch, n);
-			n = 0;
-		}
-	}
-	if (n != 0)
-		rte_pktmbuf_free_bulk(batch, n);
+	for (i = 0; i < count; i++)
+		rte_mbuf_extension_pktmbuf_free(mbufs[i]);
 }
 
 int
@@ -759,7 +1057,7 @@ rte_mbuf_extension_pktmbuf_chain(struct rte_mbuf *head, struct rte_mbuf *tail)
 int
 rte_mbuf_extension_stats_get(struct rte_mbuf_extension_stats *stats)
 {
-	const struct rte_mbuf_extension_lcore_stats *s;
+	const struct mbext_lcore_stats *s;
 	unsigned int i;
 
 	if (stats == NULL) {
@@ -767,22 +1065,20 @@ rte_mbuf_extension_stats_get(struct rte_mbuf_extension_stats *stats)
 		return -EINVAL;
 	}
 	memset(stats, 0, sizeof(*stats));
-	s = rte_mbuf_extension_fp.stats;
-	if (s == NULL) {
+	if (shm == NULL) {
 		rte_errno = E_RTE_NO_CONFIG;
 		return -E_RTE_NO_CONFIG;
 	}
 	for (i = 0; i <= RTE_MAX_LCORE; i++) {
-		stats->alloc += __atomic_load_n(&s[i].alloc, __ATOMIC_RELAXED);
-		stats->free += __atomic_load_n(&s[i].free, __ATOMIC_RELAXED);
-		stats->share += __atomic_load_n(&s[i].share, __ATOMIC_RELAXED);
-		stats->cow += __atomic_load_n(&s[i].cow, __ATOMIC_RELAXED);
-		stats->release += __atomic_load_n(&s[i].release,
+		s = &shm->stats[i];
+		stats->share += __atomic_load_n(&s->share, __ATOMIC_RELAXED);
+		stats->cow += __atomic_load_n(&s->cow, __ATOMIC_RELAXED);
+		stats->alloc_fail += __atomic_load_n(&s->alloc_fail,
 			__ATOMIC_RELAXED);
-		stats->alloc_fail += __atomic_load_n(&s[i].alloc_fail,
+		stats->refused += __atomic_load_n(&s->refused,
 			__ATOMIC_RELAXED);
 	}
-	stats->in_use = stats->alloc - stats->free;
+	stats->in_use = rte_mbuf_extension_pool_in_use();
 	return 0;
 }
 
@@ -790,6 +1086,7 @@ void
 rte_mbuf_extension_dump(FILE *f, const struct rte_mbuf *m)
 {
 	struct rte_mbuf_extension_block *blk;
+	uint64_t word = 0;
 	uint32_t i;
 
 	if (f == NULL)
@@ -799,26 +1096,29 @@ rte_mbuf_extension_dump(FILE *f, const struct rte_mbuf *m)
 			fprintf(f, "mbuf_extension: not initialised\n");
 			return;
 		}
-		fprintf(f, "mbuf_extension: %u types, block %u bytes, %u pools\n",
-			shm->nb_types, shm->block_size, shm->nb_pools);
+		fprintf(f, "mbuf_extension: %u types, block %u bytes, %u pools, %u opted-in mbuf pools\n",
+			shm->nb_types, shm->block_size, shm->nb_pools,
+			shm->nb_opt_in);
 		for (i = 0; i < shm->nb_types; i++)
 			fprintf(f, "  type %u: %s size %u align %u\n", i,
 				shm->types[i].name, shm->types[i].size,
 				shm->types[i].align);
 		return;
 	}
-	blk = __rte_mbuf_extension_view(m);
+	blk = view(m, &word);
 	if (blk == NULL) {
 		fprintf(f, "mbuf %p: no extension\n", (const void *)m);
 		return;
 	}
-	fprintf(f, "mbuf %p: active 0x%02x block %p refcnt %u %s chunks %u\n",
-		(const void *)m, *__rte_mbuf_extension_active(m), (void *)blk,
+	fprintf(f, "mbuf %p: active 0x%02x block %p gen %" PRIu64
+		" slot %u refcnt %u %s chunks %u\n",
+		(const void *)m, word_active(word), (void *)blk,
+		__rte_mbuf_extension_ref(m)->gen, word_slot(word),
 		__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED),
-		__rte_mbuf_extension_is_owner(m) ? "owned" : "borrowed",
+		__rte_mbuf_extension_owns(m, word) ? "owned" : "borrowed",
 		blk->chunks);
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX; i++)
-		if (*__rte_mbuf_extension_active(m) & (1u << i))
+		if (word_active(word) & (1u << i))
 			fprintf(f, "  type %u at chunk %u\n", i,
 				blk->offset[i]);
 }
@@ -835,14 +1135,10 @@ tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 		memset(&st, 0, sizeof(st));
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "in_use", st.in_use);
-	rte_tel_data_add_dict_u64(d, "pool_in_use",
-		rte_mbuf_extension_pool_in_use());
-	rte_tel_data_add_dict_u64(d, "alloc", st.alloc);
-	rte_tel_data_add_dict_u64(d, "free", st.free);
 	rte_tel_data_add_dict_u64(d, "share", st.share);
 	rte_tel_data_add_dict_u64(d, "cow", st.cow);
-	rte_tel_data_add_dict_u64(d, "release", st.release);
 	rte_tel_data_add_dict_u64(d, "alloc_fail", st.alloc_fail);
+	rte_tel_data_add_dict_u64(d, "refused", st.refused);
 	return 0;
 }
 

@@ -87,18 +87,10 @@ static __rte_always_inline void
 release_objs(struct mbuf_ext_pool *p, unsigned int lcore,
 		void * const *objs, unsigned int n)
 {
-	const int ref_offset = rte_mbuf_extension_fp.ref_offset;
 	unsigned int i, released = 0;
 
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = objs[i];
-		uint64_t ref = *RTE_MBUF_DYNFIELD(m, ref_offset, uint64_t *);
-
-		/* The owner test of rte_mbuf_extension_release(), hoisted. */
-		if (unlikely((ref & RTE_MBUF_EXTENSION_OWNER_MASK) ==
-				__rte_mbuf_extension_tag(m)))
-			released += rte_mbuf_extension_release(m);
-	}
+	for (i = 0; i < n; i++)
+		released += rte_mbuf_extension_release(objs[i]);
 	if (likely(released == 0))
 		return;
 	if (lcore < RTE_MAX_LCORE)

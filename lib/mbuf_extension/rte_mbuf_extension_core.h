@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+#ifndef _RTE_MBUF_EXTENSION_CORE_H_
+#define _RTE_MBUF_EXTENSION_CORE_H_
+
+/**
+ * @file
+ * RTE mbuf extensions: layouts the inline fast paths need
+ *
+ * Do not include this file directly: include rte_mbuf_extension.h. Nothing
+ * here is API; it is visible only because find, add, and release are
+ * inline.
+ */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Maximum number of extension types (bits of the active byte). */
+#define RTE_MBUF_EXTENSION_MAX 8
+
+/** Extension data is laid out in chunks of this many bytes. */
+#define RTE_MBUF_EXTENSION_CHUNK 8
+
+/**
+ * Largest number of mbufs owning a reference to one block at a time.
+ * Sharing a block with one more mbuf gives that mbuf a copy instead.
+ */
+#define RTE_MBUF_EXTENSION_MAX_OWNERS 4
+
+/** Largest number of block pools (one per NUMA socket). */
+#define RTE_MBUF_EXTENSION_MAX_POOLS 8
+
+/**
+ * @internal Header of an extension block (one cache line). Extension data
+ * follows it, in RTE_MBUF_EXTENSION_CHUNK byte chunks.
+ */
+struct rte_mbuf_extension_block {
+	/**
+	 * Lifetime number: increased each time the block leaves its pool.
+	 * A reference records it; a reference read through a clone's direct
+	 * mbuf is only valid in the same lifetime.
+	 */
+	uint64_t gen;
+	uint32_t refcnt;  /**< Owner slots in use. */
+	uint8_t pool;     /**< Number of the pool the block belongs to. */
+	uint8_t chunks;   /**< Chunks used, header included. */
+	uint8_t reserved[10]; /**< Zero. */
+	/** Per type: data offset from the block start in chunks, 0: none. */
+	uint8_t offset[RTE_MBUF_EXTENSION_MAX];
+	/**
+	 * Address of the mbuf owning each reference, 0 for a free slot (all
+	 * 0 in a free block). Only the thread using that mbuf writes its
+	 * address into a slot.
+	 */
+	uint64_t owner[RTE_MBUF_EXTENSION_MAX_OWNERS];
+};
+
+/** @internal Chunks taken by the block header. */
+#define RTE_MBUF_EXTENSION_HDR_CHUNKS \
+	(sizeof(struct rte_mbuf_extension_block) / RTE_MBUF_EXTENSION_CHUNK)
+
+/**
+ * @internal The reference dynamic field (16 bytes, 8-byte aligned).
+ *
+ * @c word holds the block address, the owner slot in its low bits (blocks
+ * are cache-line aligned) and the active-extensions byte in its top byte;
+ * 0 means no reference. @c gen is the block's lifetime number when the
+ * reference was taken.
+ */
+struct rte_mbuf_extension_ref {
+	uint64_t gen;  /**< Block lifetime the reference was taken in. */
+	uint64_t word; /**< Block address | owner slot | active << 56. */
+};
+
+/** @internal Bits of the reference word holding the owner slot. */
+#define RTE_MBUF_EXTENSION_SLOT_MASK UINT64_C(0x3)
+/** @internal Shift of the active byte in the reference word. */
+#define RTE_MBUF_EXTENSION_ACTIVE_SHIFT 56
+/** @internal Bits of the reference word holding the block address. */
+#define RTE_MBUF_EXTENSION_ADDR_MASK UINT64_C(0x00ffffffffffffc0)
+
+/**
+ * @internal Process-local copy of what the inline functions need. Filled
+ * by rte_mbuf_extension_register(), rte_mbuf_extension_lookup() and
+ * rte_mbuf_extension_pool_create(); all zero before, which makes every
+ * lookup miss.
+ */
+struct rte_mbuf_extension_fp_data {
+	uint64_t valid_flag;        /**< Dynflag mask, 0 until registered. */
+	int ref_offset;             /**< Offset of the reference dynfield. */
+	/** Ops index of the mempool handler that releases, -1: not known. */
+	int32_t release_ops;
+	uint8_t registered;         /**< Mask of registered type ids. */
+	uint8_t size_chunks[RTE_MBUF_EXTENSION_MAX];  /**< Per type. */
+	uint8_t align_chunks[RTE_MBUF_EXTENSION_MAX]; /**< Per type. */
+	/** Pool by pool number. */
+	struct rte_mempool *pool[RTE_MBUF_EXTENSION_MAX_POOLS];
+	/** Pool to allocate from, per NUMA socket (falls back to another). */
+	struct rte_mempool *socket_pool[RTE_MAX_NUMA_NODES];
+};
+
+/** @internal Fast-path data of this process. */
+extern struct rte_mbuf_extension_fp_data rte_mbuf_extension_fp;
+
+/** @internal Reference dynfield of an mbuf. */
+static __rte_always_inline struct rte_mbuf_extension_ref *
+__rte_mbuf_extension_ref(const struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, rte_mbuf_extension_fp.ref_offset,
+		struct rte_mbuf_extension_ref *);
+}
+
+/** @internal Block named by a non-zero reference word. */
+static __rte_always_inline struct rte_mbuf_extension_block *
+__rte_mbuf_extension_word_block(uint64_t word)
+{
+	return (struct rte_mbuf_extension_block *)(uintptr_t)
+		(word & RTE_MBUF_EXTENSION_ADDR_MASK);
+}
+
+/**
+ * @internal Tell whether mbuf @p m owns the non-zero reference word @p word
+ * it carries: the owner slot the word names holds m's address. Only m's
+ * user writes m's address into a slot, and clears it before m can be
+ * freed, so a bit copy of the word in another mbuf, or in a later mbuf at
+ * the same address, never passes.
+ */
+static __rte_always_inline int
+__rte_mbuf_extension_owns(const struct rte_mbuf *m, uint64_t word)
+{
+	const struct rte_mbuf_extension_block *blk =
+		__rte_mbuf_extension_word_block(word);
+
+	return __atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
+		__ATOMIC_RELAXED) == (uintptr_t)m;
+}
+
+/** @internal Return a block with no owner left to its pool. */
+static __rte_always_inline void
+__rte_mbuf_extension_block_to_pool(struct rte_mbuf_extension_block *blk)
+{
+	/* With one pool (slots fill in order), no need to read which. */
+	rte_mempool_put(likely(rte_mbuf_extension_fp.pool[1] == NULL) ?
+		rte_mbuf_extension_fp.pool[0] :
+		rte_mbuf_extension_fp.pool[blk->pool], blk);
+}
+
+/**
+ * @internal Free owner slot @p slot of a block and drop its count. The
+ * last count is dropped without atomic read-modify-write.
+ */
+static __rte_always_inline void
+__rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk,
+		unsigned int slot)
+{
+	__atomic_store_n(&blk->owner[slot], 0, __ATOMIC_RELAXED);
+	if (likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
+			__atomic_sub_fetch(&blk->refcnt, 1,
+				__ATOMIC_ACQ_REL) == 0)
+		__rte_mbuf_extension_block_to_pool(blk);
+}
+
+/**
+ * @internal A block from the pool of the caller's socket, owned by @p m in
+ * slot 0, or NULL with rte_errno ENOMEM (pool empty) or ENODEV (no pool).
+ */
+__rte_experimental
+struct rte_mbuf_extension_block *
+__rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m);
+
+/** @internal Fast path of __rte_mbuf_extension_block_alloc_slow(). */
+static __rte_always_inline struct rte_mbuf_extension_block *
+__rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
+{
+	struct rte_mbuf_extension_block *blk;
+	void *obj;
+
+	if (unlikely(rte_mbuf_extension_fp.pool[1] != NULL ||
+			rte_mbuf_extension_fp.pool[0] == NULL ||
+			rte_mempool_get(rte_mbuf_extension_fp.pool[0],
+				&obj) < 0))
+		return __rte_mbuf_extension_block_alloc_slow(m);
+	blk = (struct rte_mbuf_extension_block *)obj;
+	/* A free block has refcnt 1 or 0, and every owner slot 0. */
+	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
+	blk->refcnt = 1;
+	memset(blk->offset, 0, sizeof(blk->offset));
+	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+	return blk;
+}
+
+/** @internal Data of type @p id in a block, at @p off chunks. */
+static __rte_always_inline void *
+__rte_mbuf_extension_at(const struct rte_mbuf_extension_block *blk,
+		unsigned int off)
+{
+	return RTE_PTR_ADD(blk, (size_t)off * RTE_MBUF_EXTENSION_CHUNK);
+}
+
+/**
+ * @internal Zero @p n chunks of extension data. The usual sizes get a
+ * memset() of constant size, which the compiler turns into a few stores.
+ */
+static __rte_always_inline void
+__rte_mbuf_extension_zero(void *data, unsigned int n)
+{
+	switch (n) {
+	case 1:
+		memset(data, 0, 1 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 2:
+		memset(data, 0, 2 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 4:
+		memset(data, 0, 4 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	default:
+		memset(data, 0, (size_t)n * RTE_MBUF_EXTENSION_CHUNK);
+	}
+}
+
+/**
+ * @internal Give type @p id room in a block owned by one mbuf only (the
+ * room it had stays), zero its data and return it.
+ */
+static __rte_always_inline void *
+__rte_mbuf_extension_place(struct rte_mbuf_extension_block *blk, int id)
+{
+	unsigned int off = blk->offset[id];
+	void *data;
+
+	if (off == 0) {
+		off = RTE_ALIGN_CEIL(blk->chunks,
+			rte_mbuf_extension_fp.align_chunks[id]);
+		blk->offset[id] = (uint8_t)off;
+		blk->chunks = (uint8_t)(off +
+			rte_mbuf_extension_fp.size_chunks[id]);
+	}
+	data = __rte_mbuf_extension_at(blk, off);
+	__rte_mbuf_extension_zero(data, rte_mbuf_extension_fp.size_chunks[id]);
+	return data;
+}
+
+/** @internal Place type @p id first in a block just allocated. */
+static __rte_always_inline void *
+__rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
+		int id)
+{
+	unsigned int off = RTE_ALIGN_CEIL(RTE_MBUF_EXTENSION_HDR_CHUNKS,
+		rte_mbuf_extension_fp.align_chunks[id]);
+	void *data = __rte_mbuf_extension_at(blk, off);
+
+	blk->offset[id] = (uint8_t)off;
+	blk->chunks = (uint8_t)(off + rte_mbuf_extension_fp.size_chunks[id]);
+	__rte_mbuf_extension_zero(data, rte_mbuf_extension_fp.size_chunks[id]);
+	return data;
+}
+
+/**
+ * @internal Block of the non-zero word @p word that @p m, which does not
+ * own it, may read: the word is the one @p m's direct mbuf owns, in the
+ * same block lifetime (a clone made by rte_pktmbuf_clone() or
+ * rte_pktmbuf_attach()). NULL otherwise.
+ */
+__rte_experimental
+struct rte_mbuf_extension_block *
+__rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word);
+
+/**
+ * @internal Tell whether the pool of @p m may hold extension references:
+ * it has the releasing mempool handler, or the application opted in. 0, or
+ * -1 with rte_errno ENOTSUP.
+ */
+__rte_experimental
+int __rte_mbuf_extension_pool_check(const struct rte_mbuf *m);
+
+/** @internal Every case of rte_mbuf_extension_add() but the two fast ones. */
+__rte_experimental
+void *__rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _RTE_MBUF_EXTENSION_CORE_H_ */
