@@ -136,6 +136,8 @@ fp_sync(void)
 	for (i = 0; i < shm->nb_types; i++) {
 		fp->size_chunks[i] = type_size_chunks(shm->types[i].size);
 		fp->align_chunks[i] = type_align_chunks(shm->types[i].align);
+		fp->first_off[i] = RTE_ALIGN_CEIL(RTE_MBUF_EXTENSION_HDR_CHUNKS,
+			fp->align_chunks[i]);
 		fp->registered |= 1u << i;
 	}
 	memset(fp->pool, 0, sizeof(fp->pool));
@@ -154,6 +156,7 @@ fp_sync(void)
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
 		if (fp->socket_pool[i] == NULL)
 			fp->socket_pool[i] = first;
+	fp->alloc_pool = shm->nb_pools == 1 ? fp->pool[0] : NULL;
 }
 
 /*
@@ -581,9 +584,12 @@ __rte_mbuf_extension_pool_check(const struct rte_mbuf *m)
 	}
 	if (shm != NULL) {
 		n = __atomic_load_n(&shm->nb_opt_in, __ATOMIC_ACQUIRE);
-		for (i = 0; i < n; i++)
-			if (shm->opt_in[i] == mp)
+		for (i = 0; i < n; i++) {
+			if (shm->opt_in[i] == mp) {
+				rte_mbuf_extension_fp.opt_in_hint = mp;
 				return 0;
+			}
+		}
 	}
 refuse:
 	MBEXT_STAT_INC(refused);
@@ -770,8 +776,7 @@ ref_take(struct rte_mbuf *m, struct rte_mbuf_extension_block *blk,
 	uint64_t old_word = 0;
 	int slot;
 
-	if (m->pool->ops_index != rte_mbuf_extension_fp.release_ops &&
-			__rte_mbuf_extension_pool_check(m) < 0)
+	if (!__rte_mbuf_extension_pool_ok(m))
 		return -1;
 	/* Before a slot of blk takes m's address. */
 	old = owned(m, &old_word);
@@ -812,8 +817,7 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id)
 		word = old_word;
 	} else {
 		/* Shared, borrowed, hidden and shared, or nothing at all. */
-		if (m->pool->ops_index != rte_mbuf_extension_fp.release_ops &&
-				__rte_mbuf_extension_pool_check(m) < 0)
+		if (!__rte_mbuf_extension_pool_ok(m))
 			return NULL;
 		if (blk != NULL) {
 			active = word_active(word);

@@ -270,15 +270,15 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 	word = ref->word;
 	if (likely(word == 0)) {
 		/* No reference at all: a fresh block. */
-		if (unlikely(m->pool->ops_index !=
-				rte_mbuf_extension_fp.release_ops) &&
-				__rte_mbuf_extension_pool_check(m) < 0)
+		if (unlikely(!__rte_mbuf_extension_pool_ok(m)))
 			return NULL;
 		blk = __rte_mbuf_extension_block_alloc(m);
 		if (unlikely(blk == NULL))
 			return NULL;
 		ref->gen = blk->gen;
-		ref->word = (uintptr_t)blk | bit;
+		/* Its own store: a release reads it back soon, alone. */
+		__atomic_store_n(&ref->word, (uintptr_t)blk | bit,
+			__ATOMIC_RELAXED);
 		m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
 		return __rte_mbuf_extension_place_first(blk, id);
 	}

@@ -100,9 +100,15 @@ struct rte_mbuf_extension_fp_data {
 	int ref_offset;             /**< Offset of the reference dynfield. */
 	/** Ops index of the mempool handler that releases, -1: not known. */
 	int32_t release_ops;
+	/** The opted-in mbuf pool last checked (any opted-in pool will do). */
+	const struct rte_mempool *opt_in_hint;
 	uint8_t registered;         /**< Mask of registered type ids. */
 	uint8_t size_chunks[RTE_MBUF_EXTENSION_MAX];  /**< Per type. */
 	uint8_t align_chunks[RTE_MBUF_EXTENSION_MAX]; /**< Per type. */
+	/** Per type: data offset in chunks when first in a block. */
+	uint8_t first_off[RTE_MBUF_EXTENSION_MAX];
+	/** The only block pool; NULL when there are none or several. */
+	struct rte_mempool *alloc_pool;
 	/** Pool by pool number. */
 	struct rte_mempool *pool[RTE_MBUF_EXTENSION_MAX_POOLS];
 	/** Pool to allocate from, per NUMA socket (falls back to another). */
@@ -149,10 +155,12 @@ __rte_mbuf_extension_owns(const struct rte_mbuf *m, uint64_t word)
 static __rte_always_inline void
 __rte_mbuf_extension_block_to_pool(struct rte_mbuf_extension_block *blk)
 {
-	/* With one pool (slots fill in order), no need to read which. */
-	rte_mempool_put(likely(rte_mbuf_extension_fp.pool[1] == NULL) ?
-		rte_mbuf_extension_fp.pool[0] :
-		rte_mbuf_extension_fp.pool[blk->pool], blk);
+	struct rte_mempool *mp = rte_mbuf_extension_fp.alloc_pool;
+
+	/* With one pool, no need to read which (nor to wait for the load). */
+	if (unlikely(mp == NULL))
+		mp = rte_mbuf_extension_fp.pool[blk->pool];
+	rte_mempool_put(mp, blk);
 }
 
 /**
@@ -185,9 +193,8 @@ __rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
 	struct rte_mbuf_extension_block *blk;
 	void *obj;
 
-	if (unlikely(rte_mbuf_extension_fp.pool[1] != NULL ||
-			rte_mbuf_extension_fp.pool[0] == NULL ||
-			rte_mempool_get(rte_mbuf_extension_fp.pool[0],
+	if (unlikely(rte_mbuf_extension_fp.alloc_pool == NULL ||
+			rte_mempool_get(rte_mbuf_extension_fp.alloc_pool,
 				&obj) < 0))
 		return __rte_mbuf_extension_block_alloc_slow(m);
 	blk = (struct rte_mbuf_extension_block *)obj;
@@ -256,13 +263,13 @@ static __rte_always_inline void *
 __rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
 		int id)
 {
-	unsigned int off = RTE_ALIGN_CEIL(RTE_MBUF_EXTENSION_HDR_CHUNKS,
-		rte_mbuf_extension_fp.align_chunks[id]);
+	unsigned int off = rte_mbuf_extension_fp.first_off[id];
+	unsigned int size = rte_mbuf_extension_fp.size_chunks[id];
 	void *data = __rte_mbuf_extension_at(blk, off);
 
 	blk->offset[id] = (uint8_t)off;
-	blk->chunks = (uint8_t)(off + rte_mbuf_extension_fp.size_chunks[id]);
-	__rte_mbuf_extension_zero(data, rte_mbuf_extension_fp.size_chunks[id]);
+	blk->chunks = (uint8_t)(off + size);
+	__rte_mbuf_extension_zero(data, size);
 	return data;
 }
 
@@ -283,6 +290,20 @@ __rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word);
  */
 __rte_experimental
 int __rte_mbuf_extension_pool_check(const struct rte_mbuf *m);
+
+/**
+ * @internal Tell whether the pool of @p m may hold references: 1, or 0
+ * with rte_errno ENOTSUP. Two loads and compares when it may.
+ */
+static __rte_always_inline int
+__rte_mbuf_extension_pool_ok(const struct rte_mbuf *m)
+{
+	const struct rte_mempool *mp = m->pool;
+
+	return likely(mp->ops_index == rte_mbuf_extension_fp.release_ops ||
+		mp == rte_mbuf_extension_fp.opt_in_hint) ||
+		__rte_mbuf_extension_pool_check(m) == 0;
+}
 
 /** @internal Every case of rte_mbuf_extension_add() but the two fast ones. */
 __rte_experimental
