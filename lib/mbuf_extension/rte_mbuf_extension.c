@@ -78,6 +78,7 @@ struct mbext_shared {
 };
 
 static struct mbext_shared *shm;
+static int mempool_cb_registered;
 
 /* Count a slow-path event on the calling lcore. */
 #define MBEXT_STAT_INC(field) do {					\
@@ -160,6 +161,31 @@ fp_sync(void)
 }
 
 /*
+ * A pool being destroyed leaves the opt-in list: a pool created later at
+ * the same address must opt in again.
+ */
+static void
+mempool_event(enum rte_mempool_event event, struct rte_mempool *mp,
+		void *arg __rte_unused)
+{
+	uint32_t i, n;
+
+	if (event != RTE_MEMPOOL_EVENT_DESTROY || shm == NULL)
+		return;
+	rte_spinlock_lock(&shm->lock);
+	/* Emptied in place: a lock-free reader never misses another pool. */
+	n = shm->nb_opt_in;
+	for (i = 0; i < n; i++)
+		if (shm->opt_in[i] == mp)
+			__atomic_store_n(&shm->opt_in[i], NULL,
+				__ATOMIC_RELAXED);
+	if (rte_mbuf_extension_fp.opt_in_hint == mp)
+		__atomic_store_n(&rte_mbuf_extension_fp.opt_in_hint, NULL,
+			__ATOMIC_RELAXED);
+	rte_spinlock_unlock(&shm->lock);
+}
+
+/*
  * Find or create the shared registry and the dynamic field and flag, and
  * fill this process's fast-path data. Returns with the registry lock held
  * on success.
@@ -211,6 +237,14 @@ registry_attach(void)
 		shm = mz->addr;
 	}
 	rte_mcfg_tailq_write_unlock();
+	if (!__atomic_exchange_n(&mempool_cb_registered, 1, __ATOMIC_ACQ_REL) &&
+			rte_mempool_event_callback_register(mempool_event,
+				NULL) < 0) {
+		__atomic_store_n(&mempool_cb_registered, 0, __ATOMIC_RELEASE);
+		MBEXT_LOG(ERR, "cannot watch mempool destruction: %s",
+			rte_strerror(rte_errno));
+		return -1;
+	}
 	rte_spinlock_lock(&shm->lock);
 	rte_mbuf_extension_fp.ref_offset = ref_off;
 	fp_sync();
@@ -553,13 +587,19 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 		if (shm->opt_in[i] == mp)
 			break;
 	if (i == shm->nb_opt_in) {
+		/* A slot freed by a destroyed pool, or a new one. */
+		for (i = 0; i < shm->nb_opt_in; i++)
+			if (shm->opt_in[i] == NULL)
+				break;
 		if (i == RTE_MBUF_EXTENSION_MAX_OPT_IN) {
 			rte_spinlock_unlock(&shm->lock);
 			rte_errno = ENOSPC;
 			return -ENOSPC;
 		}
-		shm->opt_in[i] = mp;
-		__atomic_store_n(&shm->nb_opt_in, i + 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&shm->opt_in[i], mp, __ATOMIC_RELEASE);
+		if (i == shm->nb_opt_in)
+			__atomic_store_n(&shm->nb_opt_in, i + 1,
+				__ATOMIC_RELEASE);
 	}
 	rte_spinlock_unlock(&shm->lock);
 	MBEXT_LOG(DEBUG, "mbuf pool %s opted in", mp->name);
@@ -585,7 +625,8 @@ __rte_mbuf_extension_pool_check(const struct rte_mbuf *m)
 	if (shm != NULL) {
 		n = __atomic_load_n(&shm->nb_opt_in, __ATOMIC_ACQUIRE);
 		for (i = 0; i < n; i++) {
-			if (shm->opt_in[i] == mp) {
+			if (__atomic_load_n(&shm->opt_in[i],
+					__ATOMIC_ACQUIRE) == mp) {
 				rte_mbuf_extension_fp.opt_in_hint = mp;
 				return 0;
 			}

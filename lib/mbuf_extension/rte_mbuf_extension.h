@@ -212,12 +212,14 @@ int rte_mbuf_extension_pool_free(void);
  *
  * Such a pool does not release the reference of an mbuf that comes back to
  * it. By this call the application promises that every mbuf of @p mp that
- * may hold a reference (any mbuf that was given an extension, or that is
- * the direct mbuf of such a clone) is freed with
+ * may hold a reference, and every clone of such an mbuf (its free may be
+ * the one that returns the direct mbuf to the pool), is freed with
  * rte_mbuf_extension_pktmbuf_free() or
  * rte_mbuf_extension_pktmbuf_free_bulk(), never by rte_pktmbuf_free() or a
  * PMD. A broken promise leaks the block for good. Pools with the mempool
- * handler need no call.
+ * handler need no call. The pool leaves the list when it is freed
+ * (rte_mempool_free()): a pool created later at the same address must opt
+ * in again.
  *
  * @param mp
  *   The mbuf pool.

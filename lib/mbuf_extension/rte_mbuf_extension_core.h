@@ -281,7 +281,8 @@ __rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
  */
 __rte_experimental
 struct rte_mbuf_extension_block *
-__rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word);
+__rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word)
+	__attribute__((pure));
 
 /**
  * @internal Tell whether the pool of @p m may hold extension references:
