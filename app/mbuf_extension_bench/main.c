@@ -534,6 +534,54 @@ machine_name(char *buf, size_t len)
 	}
 }
 
+/* Memory chunk search of ext_block_size(). */
+struct block_search {
+	uintptr_t addr;             /* An address inside a block. */
+	const struct rte_mempool *found;
+};
+
+static void
+block_search_chunk(struct rte_mempool *mp, void *opaque,
+		struct rte_mempool_memhdr *memhdr, unsigned int mem_idx)
+{
+	struct block_search *bs = opaque;
+	uintptr_t start = (uintptr_t)memhdr->addr;
+
+	RTE_SET_USED(mem_idx);
+	if (bs->addr >= start && bs->addr < start + memhdr->len)
+		bs->found = mp;
+}
+
+static void
+block_search_pool(struct rte_mempool *mp, void *opaque)
+{
+	rte_mempool_mem_iter(mp, block_search_chunk, opaque);
+}
+
+/*
+ * Object size of the extension block pool, with the public API only: the
+ * size of the objects of the mempool holding the data of an extension
+ * added to an mbuf of @p mp (opted in). 64 if not found.
+ */
+static unsigned int
+ext_block_size(struct rte_mempool *mp)
+{
+	struct block_search bs = { 0, NULL };
+	struct rte_mbuf *m;
+	void *data;
+
+	m = rte_pktmbuf_alloc(mp);
+	if (m == NULL)
+		return 64;
+	data = rte_mbuf_extension_add(m, id_a);
+	if (data != NULL) {
+		bs.addr = (uintptr_t)data;
+		rte_mempool_walk(block_search_pool, &bs);
+	}
+	rte_mbuf_extension_pktmbuf_free(m);
+	return bs.found != NULL ? bs.found->elt_size : 64;
+}
+
 static int
 parse_args(int argc, char **argv)
 {
@@ -640,15 +688,21 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 1;
 	}
-	block_size = rte_mbuf_extension_fp.pool[0] != NULL ?
-		rte_mbuf_extension_fp.pool[0]->elt_size : 64;
-	floor_pool = rte_mempool_create("bench_floor", 4 * BENCH_MAX_MBUFS,
-		block_size, BENCH_CACHE, 0, NULL, NULL, NULL, NULL,
-		rte_socket_id(), 0);
 	mbuf_pool = rte_pktmbuf_pool_create("bench_mbufs",
 		4 * BENCH_MAX_MBUFS, BENCH_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 		rte_socket_id());
-	if (floor_pool == NULL || mbuf_pool == NULL ||
+	/* Every mbuf of the pool is freed with the library below. */
+	if (mbuf_pool == NULL ||
+			rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool) < 0) {
+		fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+	block_size = ext_block_size(mbuf_pool);
+	floor_pool = rte_mempool_create("bench_floor", 4 * BENCH_MAX_MBUFS,
+		block_size, BENCH_CACHE, 0, NULL, NULL, NULL, NULL,
+		rte_socket_id(), 0);
+	if (floor_pool == NULL ||
 			rte_pktmbuf_alloc_bulk(mbuf_pool, mb,
 				conf.nb_mbufs) != 0 ||
 			rte_pktmbuf_alloc_bulk(mbuf_pool, mb2,
@@ -749,10 +803,9 @@ main(int argc, char **argv)
 		ops[OP_ADD_RELEASE].ratio, 1.3);
 
 	/* Everything back: no block may be left in use. */
-	release_all(mb);
-	rte_pktmbuf_free_bulk(mb, conf.nb_mbufs);
-	rte_pktmbuf_free_bulk(mb2, conf.nb_mbufs);
-	rte_pktmbuf_free_bulk(cl, conf.nb_mbufs);
+	rte_mbuf_extension_pktmbuf_free_bulk(mb, conf.nb_mbufs);
+	rte_mbuf_extension_pktmbuf_free_bulk(mb2, conf.nb_mbufs);
+	rte_mbuf_extension_pktmbuf_free_bulk(cl, conf.nb_mbufs);
 	if (rte_mbuf_extension_stats_get(&es) < 0)
 		es.in_use = UINT64_MAX;
 	printf("\nblocks in use at the end: %" PRIu64 " (stats), %u (pool);"

@@ -372,6 +372,9 @@ setup(void)
 		NULL, NULL, SOCKET_ID_ANY, 0);
 	if (mbuf_pool == NULL || sess_pool == NULL || prefill_pool() < 0)
 		return -1;
+	/* Packets with a secpath are freed with the library: opt in. */
+	if (rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool) < 0)
+		return -1;
 	memset(&sc, 0, sizeof(sc));
 	sc.action_type = RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO;
 	sc.protocol = RTE_SECURITY_PROTOCOL_IPSEC;

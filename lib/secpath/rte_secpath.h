@@ -31,6 +31,12 @@
  * run before the application creates the extension block pool with
  * rte_mbuf_extension_pool_create().
  *
+ * Mbuf pools: a packet can get a secpath only if its pool may hold
+ * extension references (see rte_mbuf_extension_add()): a pool with the
+ * "mbuf_ext" mempool handler, or a pool the application opted in with
+ * rte_mbuf_extension_pktmbuf_pool_opt_in() and whose packets it frees with
+ * rte_mbuf_extension_pktmbuf_free(). Otherwise pushes fail with -ENOTSUP.
+ *
  * Threads: an mbuf is used by one thread at a time; the SA table is
  * written by one control thread at a time (rte_secpath_sa_add(),
  * rte_secpath_sa_del() take a lock) and read by any number of data-plane
@@ -260,7 +266,8 @@ struct rte_secpath_stats {
 	uint64_t rx_no_sa;    /**< RX offloads whose SA was not found. */
 	uint64_t push;        /**< Entries added (all paths). */
 	uint64_t push_full;   /**< Pushes refused: chain full. */
-	uint64_t push_nomem;  /**< Pushes refused: no extension block. */
+	/** Pushes refused by the extension add: no block, or ENOTSUP. */
+	uint64_t push_nomem;
 	uint64_t ipsec;       /**< Entries recorded after librte_ipsec. */
 	uint64_t tx_offload;  /**< Packets given TX inline offload. */
 	uint64_t tx_mdata;    /**< rte_security_set_pkt_metadata() calls. */
@@ -565,8 +572,9 @@ rte_secpath_len(const struct rte_mbuf *m)
  * @return
  *   0, or a negative errno value (rte_errno set too), the packet being
  *   unchanged: -ENOSPC (RTE_SECPATH_MAX_DEPTH entries already), -ENOMEM
- *   (no extension block), -ENODEV (no block pool), -EINVAL (NULL argument,
- *   library not initialised).
+ *   (no extension block), -ENODEV (no block pool), -ENOTSUP (the packet's
+ *   mbuf pool may not hold extensions, see rte_mbuf_extension_add()),
+ *   -EINVAL (NULL argument, library not initialised).
  */
 __rte_experimental
 static inline int
@@ -897,7 +905,8 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
  *   As for rte_secpath_rx_import().
  * @return
  *   Number of packets given an entry. A packet that could not be given
- *   one (no extension block) is left unchanged and counted in push_nomem.
+ *   one (no extension block, or ENOTSUP) is left unchanged and counted
+ *   in push_nomem.
  */
 __rte_experimental
 uint16_t rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,

@@ -9,9 +9,10 @@
  * does (rte_pktmbuf_alloc_bulk), then free them one by one as a TX PMD
  * does (rte_pktmbuf_free), or as one bulk put (rte_pktmbuf_free_bulk).
  * With "ext", every packet also gets one extension on "RX": with the
- * default handler the application must free with
- * rte_mbuf_extension_pktmbuf_free(); with mbuf_ext plain rte_pktmbuf_free()
- * releases it.
+ * default handler the pool is opted in
+ * (rte_mbuf_extension_pktmbuf_pool_opt_in()) and the application must
+ * free with rte_mbuf_extension_pktmbuf_free(); with mbuf_ext plain
+ * rte_pktmbuf_free() releases it.
  *
  * Usage: bench_mbuf_ext [EAL args] -- [rounds] [bursts per run]
  * Cycles are TSC cycles of the thread's CPU time (descheduled time is
@@ -163,6 +164,14 @@ main(int argc, char **argv)
 				cfgs[i].ops);
 		if (cfgs[i].mp == NULL)
 			rte_exit(EXIT_FAILURE, "cannot create %s\n", name);
+		/* The default handler's pool with extensions: opted in,
+		 * freed with the library (see run()).
+		 */
+		if (cfgs[i].ext && strcmp(cfgs[i].ops,
+				RTE_MEMPOOL_MBUF_EXT_OPS_NAME) != 0 &&
+				rte_mbuf_extension_pktmbuf_pool_opt_in(
+					cfgs[i].mp) != 0)
+			rte_exit(EXIT_FAILURE, "cannot opt %s in\n", name);
 		cfgs[i].best = 1e30;
 	}
 	hz = (double)rte_get_tsc_hz();

@@ -9,7 +9,8 @@
  * Every release case attaches extensions, frees through code that does not
  * know the library, and ends with check_clean(): no extension block in use
  * (block pool and library counters) and the mbuf pool full. A control case
- * shows the same frees leave blocks behind with DPDK's default handler.
+ * shows that a pool with DPDK's default handler refuses extensions unless
+ * opted in, and that the same frees then leave blocks behind.
  *
  * Needs two lcores (-l 0-1) for the cross-lcore case.
  */
@@ -28,6 +29,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
@@ -281,18 +283,34 @@ test_raw_put(void)
 	return check_clean();
 }
 
-/* No stale extension survives into the next life of an mbuf. */
+/*
+ * No stale extension survives into the next life of an mbuf, even when
+ * the application forges the valid flag and the old reference (the public
+ * dynamic flag and field) into the mbuf that comes back.
+ */
 static int
 test_next_life(void)
 {
+	struct rte_mbuf_dynfield field;
 	struct rte_mbuf *m, *m2;
 	struct ext_val *a;
+	uint8_t old_ref[64];
+	uint64_t valid;
+	int bit, off;
 
+	bit = rte_mbuf_dynflag_lookup(RTE_MBUF_EXTENSION_DYNFLAG_NAME, NULL);
+	off = rte_mbuf_dynfield_lookup(RTE_MBUF_EXTENSION_DYNFIELD_NAME,
+		&field);
+	TEST_ASSERT(bit >= 0 && off >= 0 && field.size <= sizeof(old_ref),
+		"dynamic flag and field");
+	valid = UINT64_C(1) << bit;
 	m = rte_pktmbuf_alloc(mp);
 	TEST_ASSERT(m != NULL, "alloc");
 	a = rte_mbuf_extension_add(m, id_a);
 	TEST_ASSERT(a != NULL, "add");
 	a->v = 42;
+	TEST_ASSERT(m->ol_flags & valid, "flag set by add");
+	memcpy(old_ref, RTE_MBUF_DYNFIELD(m, off, void *), field.size);
 	m->ol_flags = 0;
 	rte_pktmbuf_free(m);
 	TEST_ASSERT_EQ(blocks_in_use(), 0, "released");
@@ -300,9 +318,14 @@ test_next_life(void)
 	m2 = rte_pktmbuf_alloc(mp);
 	TEST_ASSERT(m2 == m, "same mbuf");
 	TEST_ASSERT(rte_mbuf_extension_find(m2, id_a) == NULL, "no stale");
-	m2->ol_flags |= rte_mbuf_extension_fp.valid_flag; /* forged */
+	m2->ol_flags |= valid; /* forged */
 	TEST_ASSERT(rte_mbuf_extension_find(m2, id_a) == NULL,
 		"no stale even with the flag");
+	/* The old reference too: its block went back, m2 owns no slot. */
+	memcpy(RTE_MBUF_DYNFIELD(m2, off, void *), old_ref, field.size);
+	TEST_ASSERT(rte_mbuf_extension_find(m2, id_a) == NULL,
+		"no stale even with the old reference");
+	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m2), 0, "active mask");
 	m2->ol_flags = 0;
 	a = rte_mbuf_extension_add(m2, id_a);
 	TEST_ASSERT(a != NULL && a->v == 0, "fresh extension");
@@ -561,19 +584,61 @@ test_cross_lcore(void)
 }
 
 /*
- * Control: the default handler keeps the blocks of mbufs freed by code
- * that does not know the library (this is what the handler fixes).
+ * Control: a pool with DPDK's default handler. Its mbufs may not take
+ * references (ENOTSUP) unless the application opts the pool in and frees
+ * them with the library; mbufs of an opted-in pool freed by code that does
+ * not know the library keep their blocks (this is what the handler fixes).
  */
 static int
 test_control_default_handler(void)
 {
-	struct rte_mbuf *m[BURST * 2];
+	struct rte_mbuf *m[BURST * 2], *c;
+	struct rte_mbuf_extension_stats s0, s1;
 	struct rte_mempool *ring_mp;
 	unsigned int i;
 
 	ring_mp = rte_pktmbuf_pool_create_by_ops("mbx_ctrl", BURST * 2,
 		MBUF_CACHE, 0, 256, SOCKET_ID_ANY, "ring_mp_mc");
 	TEST_ASSERT(ring_mp != NULL, "ring pool");
+
+	/* Not opted in: refused, nothing taken, counted. */
+	TEST_ASSERT(rte_mbuf_extension_stats_get(&s0) == 0, "stats");
+	m[0] = rte_pktmbuf_alloc(ring_mp);
+	TEST_ASSERT(m[0] != NULL, "alloc");
+	rte_errno = 0;
+	TEST_ASSERT(rte_mbuf_extension_add(m[0], id_a) == NULL &&
+		rte_errno == ENOTSUP, "add in a plain pool: %s",
+		rte_strerror(rte_errno));
+	TEST_ASSERT(rte_mbuf_extension_find(m[0], id_a) == NULL, "no ext");
+	/* Nor through a clone of a handler pool's mbuf into it. */
+	m[1] = rte_pktmbuf_alloc(mp);
+	TEST_ASSERT(m[1] != NULL, "alloc");
+	TEST_ASSERT(rte_mbuf_extension_add(m[1], id_a) != NULL, "add");
+	rte_errno = 0;
+	c = rte_mbuf_extension_pktmbuf_clone(m[1], ring_mp);
+	TEST_ASSERT(c == NULL && rte_errno == ENOTSUP,
+		"library clone into a plain pool");
+	TEST_ASSERT_EQ(rte_mbuf_extension_share(m[0], m[1]), -ENOTSUP,
+		"share into a plain pool");
+	TEST_ASSERT(rte_mbuf_extension_find(m[0], id_a) == NULL, "no ext");
+	TEST_ASSERT(rte_mbuf_extension_stats_get(&s1) == 0, "stats");
+	TEST_ASSERT_EQ(s1.refused - s0.refused, 3, "refused");
+	TEST_ASSERT_EQ(blocks_in_use(), 1, "only the handler pool's block");
+	rte_pktmbuf_free(m[0]);
+	rte_pktmbuf_free(m[1]);
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(ring_mp), 0, "ring pool");
+	if (check_clean() != 0)
+		return -1;
+
+	/* Opted in, freed with the library: nothing kept. */
+	TEST_ASSERT(rte_mbuf_extension_pktmbuf_pool_opt_in(ring_mp) == 0,
+		"opt in");
+	if (alloc_with_ext(ring_mp, m, BURST) != 0)
+		return -1;
+	rte_mbuf_extension_pktmbuf_free_bulk(m, BURST);
+	TEST_ASSERT_EQ(blocks_in_use(), 0, "released by the library free");
+
+	/* Opted in, freed by plain rte_pktmbuf_free(): blocks kept. */
 	if (alloc_with_ext(ring_mp, m, BURST) != 0)
 		return -1;
 	for (i = 0; i < BURST; i++)

@@ -112,13 +112,36 @@ static struct rte_security_ctx test_sec_ctx = {
 static struct rte_mempool *test_sess_pool;
 static struct rte_mempool *test_mbuf_pool;
 
-/* Pools: mbufs, sessions. No per-lcore cache: in-use counts are exact. */
+/*
+ * Let the mbufs of the plain test pool hold extension references. The
+ * tests free every packet that may hold one with
+ * rte_mbuf_extension_pktmbuf_free[_bulk](). Needs a registered extension
+ * type (rte_secpath_init()).
+ */
+static __rte_unused int
+test_mbuf_pool_opt_in(void)
+{
+	int ret = rte_mbuf_extension_pktmbuf_pool_opt_in(test_mbuf_pool);
+
+	if (ret < 0)
+		printf("cannot opt the mbuf pool in: %s\n",
+			rte_strerror(-ret));
+	return ret;
+}
+
+/*
+ * Pools: mbufs, sessions. No per-lcore cache: in-use counts are exact.
+ * After rte_secpath_init() the mbuf pool is opted in; before, the caller
+ * calls test_mbuf_pool_opt_in() once it has run.
+ */
 static __rte_unused int
 test_pools_create(unsigned int nb_mbufs)
 {
 	test_mbuf_pool = rte_pktmbuf_pool_create("secpath_mbufs", nb_mbufs,
 		0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	if (test_mbuf_pool == NULL)
+		return -1;
+	if (rte_secpath_ext_id() >= 0 && test_mbuf_pool_opt_in() < 0)
 		return -1;
 	test_sess_pool = rte_mempool_create("secpath_sess", 64,
 		sizeof(struct rte_security_session) +

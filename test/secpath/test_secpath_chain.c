@@ -4,7 +4,7 @@
 
 /*
  * Secpath chain: entries, nested SAs, chain full, clone and copy on write,
- * block pool exhaustion, policy check.
+ * block pool exhaustion, mbuf pool not allowed, policy check.
  */
 
 #include <sys/socket.h>
@@ -299,7 +299,7 @@ test_chain_full(void)
 	TEST_ASSERT_EQ(rte_secpath_push(c, &e), -ENOSPC, "7th push, clone");
 	rte_mbuf_extension_stats_get(&x1);
 	TEST_ASSERT_EQ(x1.cow - x0.cow, 0, "cow on a refused push");
-	TEST_ASSERT_EQ(x1.alloc - x0.alloc, 0, "alloc on a refused push");
+	TEST_ASSERT_EQ(x1.in_use, x0.in_use, "block taken by a refused push");
 	TEST_ASSERT(rte_secpath_get(c) == rte_secpath_get(m), "still shared");
 	rte_mbuf_extension_pktmbuf_free(c);
 	rte_mbuf_extension_pktmbuf_free(m);
@@ -406,6 +406,43 @@ test_nomem(void)
 	return check_clean();
 }
 
+/*
+ * A packet of a pool that may not hold extensions (neither the mbuf_ext
+ * mempool handler nor opted in): -ENOTSUP, packet unchanged.
+ */
+static int
+test_pool_not_allowed(void)
+{
+	struct rte_mbuf_extension_stats x0, x1;
+	struct rte_secpath_stats s0, s1;
+	struct rte_secpath_entry e;
+	struct rte_mempool *mp;
+	struct rte_mbuf *m;
+
+	mp = rte_pktmbuf_pool_create("secpath_plain", 7, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	TEST_ASSERT(mp != NULL, "pool");
+	m = rte_pktmbuf_alloc(mp);
+	TEST_ASSERT(m != NULL, "alloc");
+	e = entry(0x43, RTE_SECPATH_DIR_IN, RTE_SECPATH_MODE_TRANSPORT,
+		RTE_SECPATH_RESULT_OK, RTE_SECPATH_SA_NONE);
+	rte_secpath_stats_get(&s0);
+	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&x0), 0, "ext stats");
+	rte_errno = 0;
+	TEST_ASSERT_EQ(rte_secpath_push(m, &e), -ENOTSUP, "push");
+	TEST_ASSERT_EQ(rte_errno, ENOTSUP, "rte_errno");
+	TEST_ASSERT(rte_secpath_get(m) == NULL, "secpath appeared");
+	rte_secpath_stats_get(&s1);
+	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&x1), 0, "ext stats");
+	TEST_ASSERT_EQ(s1.push_nomem - s0.push_nomem, 1, "push_nomem");
+	TEST_ASSERT_EQ(s1.push - s0.push, 0, "push");
+	TEST_ASSERT_EQ(x1.refused - x0.refused, 1, "refused");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks");
+	rte_pktmbuf_free(m);
+	rte_mempool_free(mp);
+	return check_clean();
+}
+
 /* Send one telemetry command to this process; the reply in @p buf. */
 static int
 tel_query(const char *cmd, char *buf, size_t len)
@@ -503,7 +540,7 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	TEST_RUN(test_before_init);
-	if (rte_secpath_init(&conf) < 0 ||
+	if (rte_secpath_init(&conf) < 0 || test_mbuf_pool_opt_in() < 0 ||
 			rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
 				SOCKET_ID_ANY) < 0) {
 		printf("setup failed: %s\n", rte_strerror(rte_errno));
@@ -530,6 +567,7 @@ main(int argc, char **argv)
 	TEST_RUN(test_chain_full);
 	TEST_RUN(test_clone_cow);
 	TEST_RUN(test_nomem);
+	TEST_RUN(test_pool_not_allowed);
 	TEST_RUN(test_telemetry);
 	rte_secpath_fini();
 	return test_finish();

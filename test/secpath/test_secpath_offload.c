@@ -684,7 +684,7 @@ mixed_pkt(unsigned int i, enum rte_secpath_rx_how how)
 		(how == RTE_SECPATH_RX_USERDATA ? sa_ip : 0);
 	/* Some packets already have an entry (a second pass). */
 	if (i % 13 == 0 && rte_secpath_push_sa(m, sa_ic, 0) < 0) {
-		rte_pktmbuf_free(m);
+		rte_mbuf_extension_pktmbuf_free(m);
 		return NULL;
 	}
 	return m;

@@ -31,6 +31,18 @@
 #include "test_common.h"
 #include "rte_security_sw_inline.h"
 
+/*
+ * A test whose packets carry mbuf extensions (the secpath) defines
+ * SWI_MBUF_EXT_POOL before including this file and links the mbuf_ext
+ * mempool handler (drivers/mempool/mbuf_ext): its packets then come from
+ * a pool with that handler, which releases their extension references
+ * whoever frees them (the helpers below, librte_ipsec, a PMD). Without
+ * it, the pool is a plain one whose mbufs cannot take references.
+ */
+#ifdef SWI_MBUF_EXT_POOL
+#include <rte_mempool_mbuf_ext.h>
+#endif
+
 #define SWI_NB_MBUF 4095
 #define SWI_BURST 32
 #define SWI_MAX_PKT 1600
@@ -87,8 +99,13 @@ swi_env_init(struct swi_env *e, uint16_t nq, bool crypto)
 	memset(e, 0, sizeof(*e));
 	e->cdev = -1;
 	e->nb_q = nq;
+#ifdef SWI_MBUF_EXT_POOL
+	e->mp = rte_mbuf_extension_pktmbuf_pool_create("swi_mp", SWI_NB_MBUF,
+		64, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+#else
 	e->mp = rte_pktmbuf_pool_create("swi_mp", SWI_NB_MBUF, 64, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+#endif
 	if (e->mp == NULL)
 		return -1;
 	for (q = 0; q < nq; q++) {

@@ -16,11 +16,17 @@
  * Tampered packets get a failed secpath entry and are dropped; a clear
  * packet fails the policy check; at the end no mbuf and no extension
  * block is in use.
+ *
+ * Packets with a secpath cross net_ring ports and the helpers of
+ * swi_test.h, which free with rte_pktmbuf_free(): they come from a pool
+ * with the mbuf_ext mempool handler (SWI_MBUF_EXT_POOL), as in an
+ * application whose PMDs free what they send.
  */
 
 #include <rte_mbuf_extension.h>
 #include <rte_secpath.h>
 
+#define SWI_MBUF_EXT_POOL
 #include "swi_test.h"
 
 #define SPI_IN 0x100

@@ -63,8 +63,11 @@ extern "C" {
  * crypto), as an inline-protocol device would; every packet received on
  * the port first loses any secpath it carried (a packet from the wire has
  * none; over net_ring the mbuf would still carry the sender's).
- * Needs rte_secpath_init() before the bind. Only available when the
- * provider was built with lib/secpath.
+ * Needs rte_secpath_init() before the bind, and an RX mbuf pool whose
+ * mbufs may hold extensions (a pool with the "mbuf_ext" mempool handler,
+ * or one opted in with rte_mbuf_extension_pktmbuf_pool_opt_in()): other
+ * packets get no entry and are counted in rx_secpath_failed. Only
+ * available when the provider was built with lib/secpath.
  */
 #define RTE_SECURITY_SW_INLINE_F_SECPATH (1u << 2)
 
@@ -113,7 +116,8 @@ struct rte_security_sw_inline_stats {
 				   */
 	uint64_t tx_other;        /**< Other packets, passed untouched. */
 	uint64_t rx_secpath_failed; /**< Secpath entries that could not be
-				     *   recorded (no extension block).
+				     *   recorded (no extension block, or
+				     *   the mbuf's pool may not hold one).
 				     */
 };
 
