@@ -664,7 +664,11 @@ __rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m)
 	blk = obj;
 	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
 	blk->refcnt = 1;
+	blk->chunks = RTE_MBUF_EXTENSION_HDR_CHUNKS;
 	memset(blk->offset, 0, sizeof(blk->offset));
+	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
 	return blk;
 }
@@ -682,7 +686,8 @@ __rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word)
 	md = rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)m);
 	/*
 	 * The owner first, then the lifetime: a block freed and taken again
-	 * by the same direct mbuf in between shows a new lifetime.
+	 * by the same direct mbuf in between shows a new lifetime (a slot is
+	 * taken once per lifetime, so md cannot take it again in this one).
 	 */
 	if (__atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
 			__ATOMIC_ACQUIRE) != (uintptr_t)md)
@@ -693,37 +698,55 @@ __rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word)
 	return blk;
 }
 
+/* How an mbuf shows a block. */
+enum view_kind {
+	VIEW_NONE,
+	VIEW_OWNED,    /* its own reference */
+	VIEW_BORROWED, /* its direct mbuf's, read without a reference */
+};
+
 /*
- * The block whose extensions @p m shows, owned or borrowed, with its word
- * in @p word; NULL if none is visible.
+ * The block whose extensions @p m shows, with its word in @p word and how
+ * in @p kind; NULL if none is visible.
  */
 static struct rte_mbuf_extension_block *
-view(const struct rte_mbuf *m, uint64_t *word)
+view(const struct rte_mbuf *m, uint64_t *word, enum view_kind *kind)
 {
+	const struct rte_mbuf_extension_ref *ref;
+	struct rte_mbuf_extension_block *blk;
 	uint64_t w;
 
+	*kind = VIEW_NONE;
 	if (rte_mbuf_extension_fp.valid_flag == 0 ||
 			!(m->ol_flags & rte_mbuf_extension_fp.valid_flag))
 		return NULL;
-	w = __rte_mbuf_extension_ref(m)->word;
+	ref = __rte_mbuf_extension_ref(m);
+	w = ref->word;
 	if (w == 0)
 		return NULL;
 	*word = w;
-	if (__rte_mbuf_extension_owns(m, w))
+	if (__rte_mbuf_extension_owns(m, ref, w)) {
+		*kind = VIEW_OWNED;
 		return __rte_mbuf_extension_word_block(w);
-	return __rte_mbuf_extension_borrowed(m, w);
+	}
+	blk = __rte_mbuf_extension_borrowed(m, w);
+	if (blk != NULL)
+		*kind = VIEW_BORROWED;
+	return blk;
 }
 
 /* The block @p m owns, visible or not, with its word; NULL if none. */
 static struct rte_mbuf_extension_block *
 owned(const struct rte_mbuf *m, uint64_t *word)
 {
+	const struct rte_mbuf_extension_ref *ref;
 	uint64_t w;
 
 	if (rte_mbuf_extension_fp.valid_flag == 0)
 		return NULL;
-	w = __rte_mbuf_extension_ref(m)->word;
-	if (w == 0 || !__rte_mbuf_extension_owns(m, w))
+	ref = __rte_mbuf_extension_ref(m);
+	w = ref->word;
+	if (w == 0 || !__rte_mbuf_extension_owns(m, ref, w))
 		return NULL;
 	*word = w;
 	return __rte_mbuf_extension_word_block(w);
@@ -792,42 +815,77 @@ block_copy(const struct rte_mbuf_extension_block *blk,
 		const struct rte_mbuf *m)
 {
 	struct rte_mbuf_extension_block *nb;
+	unsigned int chunks;
 
 	nb = __rte_mbuf_extension_block_alloc(m);
 	if (nb == NULL)
 		return NULL;
-	nb->chunks = blk->chunks;
+	chunks = __atomic_load_n(&blk->chunks, __ATOMIC_RELAXED);
+	if (chunks < RTE_MBUF_EXTENSION_HDR_CHUNKS)
+		chunks = RTE_MBUF_EXTENSION_HDR_CHUNKS;
+	nb->chunks = (uint8_t)chunks;
 	memcpy(nb->offset, blk->offset, sizeof(nb->offset));
 	memcpy(RTE_PTR_ADD(nb, sizeof(*nb)), RTE_PTR_ADD(blk, sizeof(*blk)),
-		(size_t)blk->chunks * RTE_MBUF_EXTENSION_CHUNK - sizeof(*blk));
+		(size_t)chunks * RTE_MBUF_EXTENSION_CHUNK - sizeof(*blk));
 	MBEXT_STAT_INC(cow);
 	return nb;
 }
 
 /*
- * Give @p m a reference of its own to @p blk, with active mask @p active:
- * a slot in @p blk, or a copy when all slots are taken. Drops the
- * reference @p m owned before, if any. 0, or -1 with rte_errno.
+ * A copy, for @p m, of the block @p src reads without a reference (its
+ * direct mbuf's). The block may be released meanwhile by the direct mbuf's
+ * thread: it is read, then the view is checked again. While the view
+ * holds, the block cannot change (its owner, pinned by @p src, copies
+ * before writing) and cannot come back in this lifetime. NULL with
+ * rte_errno ENOMEM if no block is free, or with rte_errno 0 if the view
+ * vanished.
+ */
+static struct rte_mbuf_extension_block *
+block_copy_borrowed(const struct rte_mbuf_extension_block *blk,
+		const struct rte_mbuf *src, uint64_t word,
+		const struct rte_mbuf *m)
+{
+	struct rte_mbuf_extension_block *nb = block_copy(blk, m);
+
+	if (nb == NULL)
+		return NULL;
+	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__rte_mbuf_extension_borrowed(src, word) == blk)
+		return nb;
+	__rte_mbuf_extension_block_put(nb, 0);
+	rte_errno = 0;
+	return NULL;
+}
+
+/*
+ * Give @p m a reference of its own to what @p src shows (@p blk, word
+ * @p word, seen as @p kind): a slot in @p blk, or a copy when all slots
+ * were taken in this lifetime or when @p src only borrows it. Drops the
+ * reference @p m owned before, if any. 0, or -1 with rte_errno (0: the
+ * borrowed view vanished, @p m is unchanged).
  */
 static int
-ref_take(struct rte_mbuf *m, struct rte_mbuf_extension_block *blk,
-		uint8_t active)
+ref_take(struct rte_mbuf *m, const struct rte_mbuf *src,
+		struct rte_mbuf_extension_block *blk, uint64_t word,
+		enum view_kind kind)
 {
 	struct rte_mbuf_extension_block *old, *nb = blk;
+	uint8_t active = word_active(word);
 	uint64_t old_word = 0;
-	int slot;
+	int slot = -1;
 
 	if (!__rte_mbuf_extension_pool_ok(m))
 		return -1;
-	/* Before a slot of blk takes m's address. */
 	old = owned(m, &old_word);
-	if (old == blk) {
+	if (old == blk && kind == VIEW_OWNED) {
 		set_ref(m, blk, word_slot(old_word), active);
 		return 0;
 	}
-	slot = slot_take(blk, m);
+	if (kind == VIEW_OWNED)
+		slot = slot_take(blk, m);
 	if (slot < 0) {
-		nb = block_copy(blk, m);
+		nb = kind == VIEW_OWNED ? block_copy(blk, m) :
+			block_copy_borrowed(blk, src, word, m);
 		if (nb == NULL)
 			return -1;
 		slot = 0;
@@ -841,31 +899,39 @@ ref_take(struct rte_mbuf *m, struct rte_mbuf_extension_block *blk,
 void *
 __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id)
 {
-	struct rte_mbuf_extension_block *blk, *old, *nb;
+	struct rte_mbuf_extension_block *blk, *old, *nb = NULL;
 	uint64_t word = 0, old_word = 0;
+	enum view_kind kind;
 	uint8_t active = 0;
+	/* Clones made by rte_pktmbuf_clone() may read m's block. */
+	int alone = rte_mbuf_refcnt_read(m) == 1;
 
-	blk = view(m, &word);
+	blk = view(m, &word, &kind);
 	old = owned(m, &old_word);
-	if (blk != NULL && blk == old &&
+	if (kind == VIEW_OWNED && alone &&
 			__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED) == 1) {
-		/* Owned alone (the fast path's cases, and type without room). */
+		/* Owned alone (the fast path's cases, a type without room). */
 		active = word_active(word);
-	} else if (blk == NULL && old != NULL &&
+	} else if (blk == NULL && old != NULL && alone &&
 			__atomic_load_n(&old->refcnt, __ATOMIC_RELAXED) == 1) {
 		/* Owned alone but hidden by an ol_flags write: start anew. */
 		blk = old;
 		word = old_word;
 	} else {
-		/* Shared, borrowed, hidden and shared, or nothing at all. */
+		/* Shared, borrowed, read by clones, or nothing at all. */
 		if (!__rte_mbuf_extension_pool_ok(m))
 			return NULL;
-		if (blk != NULL) {
-			active = word_active(word);
+		if (kind == VIEW_OWNED) {
 			nb = block_copy(blk, m);
-		} else {
-			nb = __rte_mbuf_extension_block_alloc(m);
+		} else if (kind == VIEW_BORROWED) {
+			nb = block_copy_borrowed(blk, m, word, m);
+			if (nb == NULL && rte_errno != 0)
+				return NULL;
 		}
+		if (nb != NULL)
+			active = word_active(word);
+		else
+			nb = __rte_mbuf_extension_block_alloc(m);
 		if (nb == NULL)
 			return NULL;
 		if (old != NULL)
@@ -885,9 +951,10 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id)
 uint8_t
 rte_mbuf_extension_active_mask(const struct rte_mbuf *m)
 {
+	enum view_kind kind;
 	uint64_t word;
 
-	if (m == NULL || view(m, &word) == NULL)
+	if (m == NULL || view(m, &word, &kind) == NULL)
 		return 0;
 	return word_active(word);
 }
@@ -915,10 +982,11 @@ void
 rte_mbuf_extension_del(struct rte_mbuf *m, int id)
 {
 	struct rte_mbuf_extension_ref *ref;
+	enum view_kind kind;
 	uint64_t word;
 
 	if (m == NULL || (unsigned int)id >= RTE_MBUF_EXTENSION_MAX ||
-			view(m, &word) == NULL)
+			view(m, &word, &kind) == NULL)
 		return;
 	ref = __rte_mbuf_extension_ref(m);
 	ref->word = word & ~(UINT64_C(1) <<
@@ -932,6 +1000,7 @@ rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
 {
 	struct rte_mbuf_extension_block *blk, *old;
 	uint64_t word, old_word;
+	enum view_kind kind;
 
 	if (dst == NULL || src == NULL) {
 		rte_errno = EINVAL;
@@ -944,13 +1013,13 @@ rte_mbuf_extension_share(struct rte_mbuf *dst, const struct rte_mbuf *src)
 		rte_errno = EBUSY;
 		return -EBUSY;
 	}
-	blk = view(src, &word);
-	if (blk == NULL) {
-		rte_mbuf_extension_reset(dst);
+	blk = view(src, &word, &kind);
+	if (blk != NULL && ref_take(dst, src, blk, word, kind) == 0)
 		return 0;
-	}
-	if (ref_take(dst, blk, word_active(word)) < 0)
+	if (blk != NULL && rte_errno != 0)
 		return -rte_errno;
+	/* Nothing to share, or the borrowed view vanished. */
+	rte_mbuf_extension_reset(dst);
 	return 0;
 }
 
@@ -962,14 +1031,15 @@ static int
 adopt(struct rte_mbuf *mc, const struct rte_mbuf *src)
 {
 	struct rte_mbuf_extension_block *blk;
+	enum view_kind kind;
 	uint64_t word;
 
-	blk = view(src, &word);
+	blk = view(src, &word, &kind);
 	/* mc is new: what its field holds is a copy of src's. */
 	clear_ref(mc);
-	if (blk == NULL)
+	if (blk == NULL || ref_take(mc, src, blk, word, kind) == 0)
 		return 0;
-	return ref_take(mc, blk, word_active(word));
+	return rte_errno != 0 ? -1 : 0;
 }
 
 struct rte_mbuf *
@@ -1011,6 +1081,21 @@ rte_mbuf_extension_pktmbuf_copy(const struct rte_mbuf *m,
 		return NULL;
 	}
 	return mc;
+}
+
+int
+rte_mbuf_extension_pktmbuf_attach(struct rte_mbuf *mi, struct rte_mbuf *m)
+{
+	if (mi == NULL || m == NULL || mi == m || !RTE_MBUF_DIRECT(mi) ||
+			rte_mbuf_refcnt_read(mi) != 1) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	rte_mbuf_extension_reset(mi);
+	rte_pktmbuf_attach(mi, m);
+	if (adopt(mi, m) < 0)
+		return -rte_errno;
+	return 0;
 }
 
 /*
@@ -1131,6 +1216,7 @@ void
 rte_mbuf_extension_dump(FILE *f, const struct rte_mbuf *m)
 {
 	struct rte_mbuf_extension_block *blk;
+	enum view_kind kind;
 	uint64_t word = 0;
 	uint32_t i;
 
@@ -1150,7 +1236,7 @@ rte_mbuf_extension_dump(FILE *f, const struct rte_mbuf *m)
 				shm->types[i].align);
 		return;
 	}
-	blk = view(m, &word);
+	blk = view(m, &word, &kind);
 	if (blk == NULL) {
 		fprintf(f, "mbuf %p: no extension\n", (const void *)m);
 		return;
@@ -1160,7 +1246,7 @@ rte_mbuf_extension_dump(FILE *f, const struct rte_mbuf *m)
 		(const void *)m, word_active(word), (void *)blk,
 		__rte_mbuf_extension_ref(m)->gen, word_slot(word),
 		__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED),
-		__rte_mbuf_extension_owns(m, word) ? "owned" : "borrowed",
+		kind == VIEW_OWNED ? "owned" : "borrowed",
 		blk->chunks);
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX; i++)
 		if (word_active(word) & (1u << i))

@@ -285,9 +285,10 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 		return __rte_mbuf_extension_place_first(blk, id);
 	}
 	blk = __rte_mbuf_extension_word_block(word);
-	/* A visible block this mbuf owns alone: in place. */
+	/* A visible block this mbuf owns alone, no clone reads: in place. */
 	if (likely((m->ol_flags & rte_mbuf_extension_fp.valid_flag) &&
-			__rte_mbuf_extension_owns(m, word) &&
+			rte_mbuf_refcnt_read(m) == 1 &&
+			__rte_mbuf_extension_owns(m, ref, word) &&
 			__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED) == 1)) {
 		if ((word & bit) && likely(blk->offset[id] != 0))
 			return __rte_mbuf_extension_at(blk, blk->offset[id]);
@@ -319,6 +320,7 @@ static __rte_always_inline void *
 rte_mbuf_extension_find(const struct rte_mbuf *m, int id)
 {
 	const struct rte_mbuf_extension_block *blk;
+	const struct rte_mbuf_extension_ref *ref;
 	uint64_t word;
 	unsigned int off;
 
@@ -328,11 +330,12 @@ rte_mbuf_extension_find(const struct rte_mbuf *m, int id)
 	}
 	if (!(m->ol_flags & rte_mbuf_extension_fp.valid_flag))
 		return NULL;
-	word = __rte_mbuf_extension_ref(m)->word;
+	ref = __rte_mbuf_extension_ref(m);
+	word = ref->word;
 	if (!(word & (UINT64_C(1) << (id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT))))
 		return NULL;
 	blk = __rte_mbuf_extension_word_block(word);
-	if (unlikely(!__rte_mbuf_extension_owns(m, word)) &&
+	if (unlikely(!__rte_mbuf_extension_owns(m, ref, word)) &&
 			__rte_mbuf_extension_borrowed(m, word) == NULL)
 		return NULL;
 	/* Never the header: a type the block has no room for is absent. */
@@ -390,7 +393,7 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
 	/* A bit copy owns nothing: clear it so that the next add is fast. */
 	ref->word = 0;
 	m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
-	if (!__rte_mbuf_extension_owns(m, word))
+	if (!__rte_mbuf_extension_owns(m, ref, word))
 		return 0;
 	__rte_mbuf_extension_block_put(__rte_mbuf_extension_word_block(word),
 		(unsigned int)(word & RTE_MBUF_EXTENSION_SLOT_MASK));
@@ -495,6 +498,31 @@ __rte_experimental
 struct rte_mbuf *
 rte_mbuf_extension_pktmbuf_copy(const struct rte_mbuf *m,
 		struct rte_mempool *mp, uint32_t offset, uint32_t length);
+
+/**
+ * rte_pktmbuf_attach() for an mbuf that may hold extensions: @p mi drops
+ * its own reference first, is attached to @p m, and then owns a reference
+ * to the extensions of @p m, as a clone made by
+ * rte_mbuf_extension_pktmbuf_clone().
+ *
+ * Plain rte_pktmbuf_attach() overwrites the reference of @p mi without
+ * releasing it: the block leaks, and a bit copy of that reference made
+ * earlier could later show it again in an mbuf at the address of @p mi.
+ * Never give it an mbuf that holds extensions.
+ *
+ * @param mi
+ *   The mbuf to attach: direct, refcnt 1, as for rte_pktmbuf_attach().
+ * @param m
+ *   The packet to attach to.
+ * @return
+ *   0, or a negative errno value (rte_errno set too): -EINVAL (NULL,
+ *   @p mi not direct or shared), -ENOTSUP or -ENOMEM as for
+ *   rte_mbuf_extension_pktmbuf_clone(): @p mi is attached then, without
+ *   extensions.
+ */
+__rte_experimental
+int rte_mbuf_extension_pktmbuf_attach(struct rte_mbuf *mi,
+		struct rte_mbuf *m);
 
 /**
  * rte_pktmbuf_free() that also drops the reference of every segment that

@@ -58,9 +58,9 @@ struct rte_mbuf_extension_block {
 	/** Per type: data offset from the block start in chunks, 0: none. */
 	uint8_t offset[RTE_MBUF_EXTENSION_MAX];
 	/**
-	 * Address of the mbuf owning each reference, 0 for a free slot (all
-	 * 0 in a free block). Only the thread using that mbuf writes its
-	 * address into a slot.
+	 * Address of the mbuf owning each reference; 0: never taken in this
+	 * lifetime; RTE_MBUF_EXTENSION_SLOT_DONE: released. A slot is taken
+	 * at most once per lifetime, by the thread using that mbuf.
 	 */
 	uint64_t owner[RTE_MBUF_EXTENSION_MAX_OWNERS];
 };
@@ -81,6 +81,9 @@ struct rte_mbuf_extension_ref {
 	uint64_t gen;  /**< Block lifetime the reference was taken in. */
 	uint64_t word; /**< Block address | owner slot | active << 56. */
 };
+
+/** @internal Owner slot value of a released reference. */
+#define RTE_MBUF_EXTENSION_SLOT_DONE UINT64_C(1)
 
 /** @internal Bits of the reference word holding the owner slot. */
 #define RTE_MBUF_EXTENSION_SLOT_MASK UINT64_C(0x3)
@@ -135,20 +138,23 @@ __rte_mbuf_extension_word_block(uint64_t word)
 }
 
 /**
- * @internal Tell whether mbuf @p m owns the non-zero reference word @p word
- * it carries: the owner slot the word names holds m's address. Only m's
- * user writes m's address into a slot, and clears it before m can be
- * freed, so a bit copy of the word in another mbuf, or in a later mbuf at
- * the same address, never passes.
+ * @internal Tell whether mbuf @p m owns the non-zero reference @p ref: the
+ * owner slot the word names holds m's address, in the lifetime the
+ * reference names. A slot is taken once per lifetime, by the thread using
+ * its mbuf, and marked done before that mbuf can go back to its pool: a bit
+ * copy of the reference in another mbuf, or in a later mbuf at the same
+ * address, never passes.
  */
 static __rte_always_inline int
-__rte_mbuf_extension_owns(const struct rte_mbuf *m, uint64_t word)
+__rte_mbuf_extension_owns(const struct rte_mbuf *m,
+		const struct rte_mbuf_extension_ref *ref, uint64_t word)
 {
 	const struct rte_mbuf_extension_block *blk =
 		__rte_mbuf_extension_word_block(word);
 
 	return __atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
-		__ATOMIC_RELAXED) == (uintptr_t)m;
+		__ATOMIC_RELAXED) == (uintptr_t)m &&
+		__atomic_load_n(&blk->gen, __ATOMIC_RELAXED) == ref->gen;
 }
 
 /** @internal Return a block with no owner left to its pool. */
@@ -164,14 +170,15 @@ __rte_mbuf_extension_block_to_pool(struct rte_mbuf_extension_block *blk)
 }
 
 /**
- * @internal Free owner slot @p slot of a block and drop its count. The
+ * @internal Release owner slot @p slot of a block and drop its count. The
  * last count is dropped without atomic read-modify-write.
  */
 static __rte_always_inline void
 __rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk,
 		unsigned int slot)
 {
-	__atomic_store_n(&blk->owner[slot], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[slot], RTE_MBUF_EXTENSION_SLOT_DONE,
+		__ATOMIC_RELEASE);
 	if (likely(__atomic_load_n(&blk->refcnt, __ATOMIC_ACQUIRE) == 1) ||
 			__atomic_sub_fetch(&blk->refcnt, 1,
 				__ATOMIC_ACQ_REL) == 0)
@@ -198,10 +205,14 @@ __rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
 				&obj) < 0))
 		return __rte_mbuf_extension_block_alloc_slow(m);
 	blk = (struct rte_mbuf_extension_block *)obj;
-	/* A free block has refcnt 1 or 0, and every owner slot 0. */
+	/* A new lifetime first, then the slots (see the borrowed check). */
 	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
 	blk->refcnt = 1;
+	blk->chunks = RTE_MBUF_EXTENSION_HDR_CHUNKS;
 	memset(blk->offset, 0, sizeof(blk->offset));
+	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
 	return blk;
 }
@@ -275,14 +286,13 @@ __rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
 
 /**
  * @internal Block of the non-zero word @p word that @p m, which does not
- * own it, may read: the word is the one @p m's direct mbuf owns, in the
- * same block lifetime (a clone made by rte_pktmbuf_clone() or
- * rte_pktmbuf_attach()). NULL otherwise.
+ * own it, may read: the reference is the one @p m's direct mbuf owns (a
+ * clone made by rte_pktmbuf_clone() or rte_pktmbuf_attach()). NULL
+ * otherwise.
  */
 __rte_experimental
 struct rte_mbuf_extension_block *
-__rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word)
-	__attribute__((pure));
+__rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word);
 
 /**
  * @internal Tell whether the pool of @p m may hold extension references:
