@@ -30,7 +30,8 @@
  * - the block is released when the last mbuf holding it goes back to its
  *   pool;
  * - clones made by rte_mbuf_extension_pktmbuf_clone() share it;
- * - adding to a shared block copies it first (copy on write);
+ * - adding to a shared block, or on an mbuf pinned by clones, copies the
+ *   block first (copy on write);
  * - deleting clears a bit in the mbuf: it never allocates and never fails;
  * - dropping the last reference uses no atomic read-modify-write.
  *
@@ -48,7 +49,12 @@
  * clone made by rte_pktmbuf_clone() or rte_pktmbuf_attach() pins its
  * direct mbuf and reads the direct mbuf's block while the direct mbuf
  * still owns it in the same block lifetime (a borrowed view); a copy made
- * by rte_pktmbuf_copy() pins nothing and sees no extension.
+ * by rte_pktmbuf_copy() pins nothing and sees no extension. Plain
+ * rte_pktmbuf_attach() must not be given an mbuf that holds a reference:
+ * use rte_mbuf_extension_pktmbuf_attach().
+ *
+ * The design, the invariants and their proofs are in the programmer's
+ * guide (doc/guides/mbuf_extension.rst).
  *
  * Multi-segment packets: extensions belong to the first segment.
  *
@@ -239,8 +245,8 @@ int rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp);
  * owners (clones and copies made by this library, rte_mbuf_extension_share()),
  * or only reads it through its direct mbuf, the block is copied first and
  * the others see no change. A block owned by this mbuf alone is changed in
- * place, and clones made by rte_pktmbuf_clone() that read it see the data
- * of the types they have.
+ * place only while no clone made by rte_pktmbuf_clone() pins the mbuf;
+ * those clones stop seeing the block when the mbuf copies it.
  *
  * On failure the mbuf and its other extensions are unchanged.
  *

@@ -138,12 +138,13 @@ __rte_mbuf_extension_word_block(uint64_t word)
 }
 
 /**
- * @internal Tell whether mbuf @p m owns the non-zero reference @p ref: the
- * owner slot the word names holds m's address, in the lifetime the
- * reference names. A slot is taken once per lifetime, by the thread using
- * its mbuf, and marked done before that mbuf can go back to its pool: a bit
- * copy of the reference in another mbuf, or in a later mbuf at the same
- * address, never passes.
+ * @internal Tell whether mbuf @p m owns the non-zero reference word
+ * @p word it carries: the owner slot the word names holds m's address. A
+ * slot is taken once per block lifetime, by the thread using its mbuf,
+ * and marked released before that mbuf can go back to its pool: a bit copy
+ * of the reference in another mbuf, or in a later mbuf at the same address,
+ * never passes. (@p ref is there for the lifetime, which only a misuse of
+ * rte_pktmbuf_attach() could make differ; it is not read.)
  */
 static __rte_always_inline int
 __rte_mbuf_extension_owns(const struct rte_mbuf *m,
@@ -152,9 +153,9 @@ __rte_mbuf_extension_owns(const struct rte_mbuf *m,
 	const struct rte_mbuf_extension_block *blk =
 		__rte_mbuf_extension_word_block(word);
 
+	RTE_SET_USED(ref);
 	return __atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
-		__ATOMIC_RELAXED) == (uintptr_t)m &&
-		__atomic_load_n(&blk->gen, __ATOMIC_RELAXED) == ref->gen;
+		__ATOMIC_RELAXED) == (uintptr_t)m;
 }
 
 /** @internal Return a block with no owner left to its pool. */
