@@ -62,6 +62,10 @@ struct mbext_lcore_stats {
 /* The registry, in a memzone shared by all processes. */
 struct mbext_shared {
 	rte_spinlock_t lock;
+	/* Of opt_in[] only: taken by the mempool destroy callback, which
+	 * rte_mempool_free() under the registry lock calls.
+	 */
+	rte_spinlock_t opt_lock;
 	uint32_t nb_types;
 	struct mbext_type types[RTE_MBUF_EXTENSION_MAX];
 	/* Chunks all registered types need at worst in one block. */
@@ -172,7 +176,7 @@ mempool_event(enum rte_mempool_event event, struct rte_mempool *mp,
 
 	if (event != RTE_MEMPOOL_EVENT_DESTROY || shm == NULL)
 		return;
-	rte_spinlock_lock(&shm->lock);
+	rte_spinlock_lock(&shm->opt_lock);
 	/* Emptied in place: a lock-free reader never misses another pool. */
 	n = shm->nb_opt_in;
 	for (i = 0; i < n; i++)
@@ -182,7 +186,7 @@ mempool_event(enum rte_mempool_event event, struct rte_mempool *mp,
 	if (rte_mbuf_extension_fp.opt_in_hint == mp)
 		__atomic_store_n(&rte_mbuf_extension_fp.opt_in_hint, NULL,
 			__ATOMIC_RELAXED);
-	rte_spinlock_unlock(&shm->lock);
+	rte_spinlock_unlock(&shm->opt_lock);
 }
 
 /*
@@ -226,6 +230,8 @@ registry_attach(void)
 				memset(mz->addr, 0, sizeof(*shm));
 				rte_spinlock_init(&((struct mbext_shared *)
 					mz->addr)->lock);
+				rte_spinlock_init(&((struct mbext_shared *)
+					mz->addr)->opt_lock);
 			}
 		}
 		if (mz == NULL) {
@@ -582,7 +588,7 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 		rte_errno = E_RTE_NO_CONFIG;
 		return -E_RTE_NO_CONFIG;
 	}
-	rte_spinlock_lock(&shm->lock);
+	rte_spinlock_lock(&shm->opt_lock);
 	for (i = 0; i < shm->nb_opt_in; i++)
 		if (shm->opt_in[i] == mp)
 			break;
@@ -592,7 +598,7 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 			if (shm->opt_in[i] == NULL)
 				break;
 		if (i == RTE_MBUF_EXTENSION_MAX_OPT_IN) {
-			rte_spinlock_unlock(&shm->lock);
+			rte_spinlock_unlock(&shm->opt_lock);
 			rte_errno = ENOSPC;
 			return -ENOSPC;
 		}
@@ -601,7 +607,7 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 			__atomic_store_n(&shm->nb_opt_in, i + 1,
 				__ATOMIC_RELEASE);
 	}
-	rte_spinlock_unlock(&shm->lock);
+	rte_spinlock_unlock(&shm->opt_lock);
 	MBEXT_LOG(DEBUG, "mbuf pool %s opted in", mp->name);
 	return 0;
 }
@@ -923,6 +929,8 @@ __rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id)
 			return NULL;
 		if (kind == VIEW_OWNED) {
 			nb = block_copy(blk, m);
+			if (nb == NULL)
+				return NULL;
 		} else if (kind == VIEW_BORROWED) {
 			nb = block_copy_borrowed(blk, m, word, m);
 			if (nb == NULL && rte_errno != 0)
