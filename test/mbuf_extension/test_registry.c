@@ -8,9 +8,16 @@
  * The registry is global to the process and types cannot be unregistered,
  * so the cases run in a fixed order and keep count of what is registered
  * (nb_registered, used_chunks).
+ *
+ * mbuf_pool is a plain pool opted in with
+ * rte_mbuf_extension_pktmbuf_pool_opt_in() (its mbufs are freed with the
+ * library); refused_pool is a plain pool that is not, and whose mbufs may
+ * never take a reference. Every case run after rte_eal_init() ends with
+ * check_clean(): no block in use and both mbuf pools full.
  */
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +40,81 @@
 
 #define NB_MBUFS 256
 #define NB_BLOCKS 64
+/* Seconds a call that takes the registry lock may run. */
+#define WATCHDOG_S 10
 
 static struct rte_mempool *mbuf_pool;
+static struct rte_mempool *refused_pool;
+
+/* No block in use, every mbuf back in its pool. */
+static int
+check_clean(void)
+{
+	struct rte_mbuf_extension_stats st;
+
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
+	if (rte_mbuf_extension_stats_get(&st) == 0)
+		TEST_ASSERT_EQ(st.in_use, 0, "stats in_use");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(mbuf_pool), 0,
+		"mbufs in use");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(refused_pool), 0,
+		"refused pool's mbufs in use");
+	return 0;
+}
+
+#define CHECK_CLEAN() TEST_ASSERT(check_clean() == 0, "not clean")
+
+/*
+ * A call that does not return (a deadlock on the registry lock) would hang
+ * the test until meson kills it, without a word. Report it and exit: with
+ * the lock held nothing else can run.
+ */
+static volatile sig_atomic_t watched_call; /* 0: pool_free, 1: create */
+
+static void
+watchdog_fired(int sig)
+{
+	static const char msg_free[] = "  rte_mbuf_extension_pool_free()";
+	static const char msg_create[] = "  rte_mbuf_extension_pool_create()";
+	static const char msg[] = " did not return (deadlock?)\n"
+		"FAIL: the case running (watchdog)\nFAILED: watchdog\n";
+	ssize_t r;
+
+	RTE_SET_USED(sig);
+	if (watched_call == 0)
+		r = write(STDOUT_FILENO, msg_free, sizeof(msg_free) - 1);
+	else
+		r = write(STDOUT_FILENO, msg_create, sizeof(msg_create) - 1);
+	r = write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+	RTE_SET_USED(r);
+	_exit(EXIT_FAILURE);
+}
+
+static int
+pool_free_watched(void)
+{
+	int ret;
+
+	watched_call = 0;
+	signal(SIGALRM, watchdog_fired);
+	alarm(WATCHDOG_S);
+	ret = rte_mbuf_extension_pool_free();
+	alarm(0);
+	return ret;
+}
+
+static int
+pool_create_watched(unsigned int n, unsigned int cache)
+{
+	int ret;
+
+	watched_call = 1;
+	signal(SIGALRM, watchdog_fired);
+	alarm(WATCHDOG_S);
+	ret = rte_mbuf_extension_pool_create(n, cache, SOCKET_ID_ANY);
+	alarm(0);
+	return ret;
+}
 
 /* Types registered so far, in id order, and the chunks they need. */
 static struct rte_mbuf_extension_params registered[RTE_MBUF_EXTENSION_MAX];
@@ -185,6 +265,22 @@ test_before_eal(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), -E_RTE_NO_CONFIG,
 		"stats_get");
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
+	rte_errno = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(
+		(struct rte_mempool *)&st), -E_RTE_NO_CONFIG, "opt_in");
+	TEST_ASSERT_EQ(rte_errno, E_RTE_NO_CONFIG, "opt_in rte_errno");
+	return 0;
+}
+
+/* After rte_eal_init(), before any registry call: nothing to opt in to. */
+static int
+test_opt_in_before_registry(void)
+{
+	rte_errno = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool),
+		-E_RTE_NO_CONFIG, "opt_in");
+	TEST_ASSERT_EQ(rte_errno, E_RTE_NO_CONFIG, "rte_errno");
+	CHECK_CLEAN();
 	return 0;
 }
 
@@ -196,6 +292,7 @@ test_pool_without_types(void)
 		-EINVAL, "pool_create without types");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
 	TEST_ASSERT(block_pool() == NULL, "a pool was created");
+	CHECK_CLEAN();
 	return 0;
 }
 
@@ -247,6 +344,7 @@ test_bad_params(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_lookup("bad", NULL), -1,
 		"a failed registration left a type");
 	TEST_ASSERT_EQ(rte_errno, ENOENT, "lookup rte_errno");
+	CHECK_CLEAN();
 	return 0;
 }
 
@@ -298,6 +396,100 @@ test_register_lookup(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_lookup(NULL, NULL), -1,
 		"lookup NULL");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "lookup NULL rte_errno");
+	CHECK_CLEAN();
+	return 0;
+}
+
+/*
+ * Opt-in of plain mbuf pools: up to RTE_MBUF_EXTENSION_MAX_OPT_IN, again
+ * is a no-op; a pool freed leaves the list (its slot is taken again, and a
+ * pool created later at its address must opt in again). A pool not opted
+ * in is refused with ENOTSUP.
+ */
+#define OPT_IN_EXTRA RTE_MBUF_EXTENSION_MAX_OPT_IN
+
+static int
+test_opt_in(void)
+{
+	struct rte_mempool *extra[OPT_IN_EXTRA], *p1, *p2;
+	struct rte_mbuf_extension_stats s0, s1;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mbuf *m;
+	int i;
+
+	rte_errno = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(NULL), -EINVAL,
+		"NULL");
+	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
+	/* Not opted in: refused before the block pool is even looked at. */
+	m = rte_pktmbuf_alloc(refused_pool);
+	TEST_ASSERT(m != NULL, "mbuf alloc");
+	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&s0), 0, "stats_get");
+	rte_errno = 0;
+	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL, "add");
+	TEST_ASSERT_EQ(rte_errno, ENOTSUP, "rte_errno");
+	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&s1), 0, "stats_get");
+	TEST_ASSERT_EQ(s1.refused - s0.refused, 1, "refused");
+	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
+	rte_pktmbuf_free(m); /* it holds nothing */
+
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool), 0,
+		"opt_in");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool), 0,
+		"opt_in again");
+	/* Fill the list: mbuf_pool and OPT_IN_EXTRA - 1 others. */
+	for (i = 0; i < OPT_IN_EXTRA; i++) {
+		snprintf(name, sizeof(name), "reg_opt_%d", i);
+		extra[i] = rte_mempool_create_empty(name, 16, 64, 0, 0,
+			SOCKET_ID_ANY, 0);
+		TEST_ASSERT(extra[i] != NULL, "pool %d", i);
+	}
+	for (i = 0; i < OPT_IN_EXTRA - 1; i++)
+		TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(
+			extra[i]), 0, "opt_in");
+	rte_errno = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(
+		extra[OPT_IN_EXTRA - 1]), -ENOSPC, "one more");
+	TEST_ASSERT_EQ(rte_errno, ENOSPC, "rte_errno");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(extra[0]), 0,
+		"opt_in again when full");
+	/* A freed pool leaves the list: its slot is free again. */
+	rte_mempool_free(extra[0]);
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(
+		extra[OPT_IN_EXTRA - 1]), 0, "slot of a freed pool");
+	for (i = 1; i < OPT_IN_EXTRA; i++)
+		rte_mempool_free(extra[i]);
+
+	/*
+	 * A pool created at a freed opted-in pool's address is not in, even
+	 * if the freed pool was the last one checked.
+	 */
+	p1 = rte_pktmbuf_pool_create("reg_opt_p1", 8, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	TEST_ASSERT(p1 != NULL, "pool");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(p1), 0,
+		"opt_in");
+	m = rte_pktmbuf_alloc(p1);
+	TEST_ASSERT(m != NULL, "mbuf alloc");
+	/* Accepted: it fails further, for want of a block pool. */
+	rte_errno = 0;
+	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL, "add");
+	TEST_ASSERT_EQ(rte_errno, ENODEV, "opted-in pool refused");
+	rte_mbuf_extension_pktmbuf_free(m);
+	rte_mempool_free(p1);
+	p2 = rte_pktmbuf_pool_create("reg_opt_p2", 8, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	TEST_ASSERT(p2 != NULL, "pool");
+	TEST_ASSERT(p2 == p1, "not the freed pool's address: not exercised");
+	m = rte_pktmbuf_alloc(p2);
+	TEST_ASSERT(m != NULL, "mbuf alloc");
+	rte_errno = 0;
+	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL,
+		"a new pool at a freed opted-in pool's address is opted in");
+	TEST_ASSERT_EQ(rte_errno, ENOTSUP, "rte_errno");
+	rte_pktmbuf_free(m);
+	rte_mempool_free(p2);
+	CHECK_CLEAN();
 	return 0;
 }
 
@@ -314,6 +506,7 @@ test_add_without_pool(void)
 	TEST_ASSERT(rte_mbuf_extension_find(m, 0) == NULL, "find");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
 	rte_mbuf_extension_pktmbuf_free(m);
+	CHECK_CLEAN();
 	return 0;
 }
 
@@ -351,7 +544,7 @@ test_pool_create(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 1, "pool_in_use");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats_get");
 	TEST_ASSERT_EQ(st.in_use, 1, "stats in_use");
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_free(), -EBUSY,
+	TEST_ASSERT_EQ(pool_free_watched(), -EBUSY,
 		"pool_free busy");
 	TEST_ASSERT(block_pool() != NULL, "busy pool freed");
 	TEST_ASSERT(rte_mbuf_extension_find(m, 0) != NULL,
@@ -360,7 +553,9 @@ test_pool_create(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(NULL), -EINVAL,
 		"stats_get(NULL)");
-	return check_all_types_fit();
+	TEST_ASSERT(check_all_types_fit() == 0, "types do not fit");
+	CHECK_CLEAN();
+	return 0;
 }
 
 /*
@@ -410,7 +605,9 @@ test_register_after_pool(void)
 	p = registered[0];
 	TEST_ASSERT_EQ(rte_mbuf_extension_register(&p), 0, "idempotent");
 	/* The accepted type works with all the others on one block. */
-	return check_all_types_fit();
+	TEST_ASSERT(check_all_types_fit() == 0, "types do not fit");
+	CHECK_CLEAN();
+	return 0;
 }
 
 /*
@@ -423,15 +620,18 @@ test_max_types(void)
 {
 	struct rte_mbuf_extension_params p;
 	char name[RTE_MBUF_EXTENSION_NAMESIZE];
+	struct rte_mbuf *m;
 	int i, big;
 
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_free(), 0, "pool_free");
+	TEST_ASSERT_EQ(pool_free_watched(), 0, "pool_free");
 	TEST_ASSERT(block_pool() == NULL, "pool still there");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
+	m = rte_pktmbuf_alloc(mbuf_pool);
+	TEST_ASSERT(m != NULL, "mbuf alloc");
 	rte_errno = 0;
-	TEST_ASSERT(rte_mbuf_extension_add(rte_pktmbuf_alloc(mbuf_pool), 0)
-		== NULL, "add without pool");
+	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL, "add without pool");
 	TEST_ASSERT_EQ(rte_errno, ENODEV, "rte_errno");
-	/* That mbuf is lost to the test; the pool is large enough. */
+	rte_mbuf_extension_pktmbuf_free(m);
 
 	TEST_ASSERT(nb_registered < RTE_MBUF_EXTENSION_MAX - 1,
 		"too many types already");
@@ -462,14 +662,42 @@ test_max_types(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_register(&p), big, "idempotent");
 
 	/* A new pool has room for all 8 types at once. */
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
-		SOCKET_ID_ANY), 0, "pool_create");
+	TEST_ASSERT_EQ(pool_create_watched(NB_BLOCKS, 0), 0, "pool_create");
 	TEST_ASSERT(check_all_types_fit() == 0, "types do not fit");
 	/* Out of range ids. */
+	m = rte_pktmbuf_alloc(mbuf_pool);
+	TEST_ASSERT(m != NULL, "mbuf alloc");
 	rte_errno = 0;
-	TEST_ASSERT(rte_mbuf_extension_add(rte_pktmbuf_alloc(mbuf_pool),
-		RTE_MBUF_EXTENSION_MAX) == NULL, "add id 8");
+	TEST_ASSERT(rte_mbuf_extension_add(m, RTE_MBUF_EXTENSION_MAX) == NULL,
+		"add id 8");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
+	rte_mbuf_extension_pktmbuf_free(m);
+	CHECK_CLEAN();
+	return 0;
+}
+
+/*
+ * A block pool that cannot get its memory: -ENOMEM, no pool left, and a
+ * pool can be created afterwards (the failure path frees the mempool it
+ * created while holding the registry lock: it must not deadlock).
+ */
+static int
+test_pool_create_nomem(void)
+{
+	struct rte_mbuf *m;
+
+	TEST_ASSERT_EQ(pool_free_watched(), 0, "pool_free");
+	rte_errno = 0;
+	TEST_ASSERT_EQ(pool_create_watched(RTE_MBUF_EXTENSION_POOL_MAX_BLOCKS,
+		0), -ENOMEM, "pool of 2^24 blocks in 512 MB");
+	TEST_ASSERT_EQ(rte_errno, ENOMEM, "rte_errno");
+	TEST_ASSERT(block_pool() == NULL, "a failed create left a pool");
+	TEST_ASSERT_EQ(pool_create_watched(NB_BLOCKS, 0), 0, "pool_create");
+	m = rte_pktmbuf_alloc(mbuf_pool);
+	TEST_ASSERT(m != NULL, "mbuf alloc");
+	TEST_ASSERT(rte_mbuf_extension_add(m, 0) != NULL, "add");
+	rte_mbuf_extension_pktmbuf_free(m);
+	CHECK_CLEAN();
 	return 0;
 }
 
@@ -604,6 +832,8 @@ test_telemetry(void)
 	TEST_ASSERT(c != NULL, "clone");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats_get");
 	TEST_ASSERT_EQ(st.in_use, 3, "in_use");
+	TEST_ASSERT(st.share >= 1, "share not counted");
+	TEST_ASSERT(st.refused >= 1, "refused not counted");
 
 	fd = tel_connect();
 	TEST_ASSERT(fd >= 0, "telemetry socket: %s", strerror(errno));
@@ -626,14 +856,14 @@ test_telemetry(void)
 		goto out;
 	printf("  %s\n", out);
 	if (json_u64(out, "in_use") != (long long)st.in_use ||
-			json_u64(out, "pool_in_use") != 3 ||
-			json_u64(out, "alloc") != (long long)st.alloc ||
-			json_u64(out, "free") != (long long)st.free ||
+			json_u64(out, "in_use") != 3 ||
 			json_u64(out, "share") != (long long)st.share ||
 			json_u64(out, "cow") != (long long)st.cow ||
-			json_u64(out, "release") != (long long)st.release ||
 			json_u64(out, "alloc_fail") !=
-			(long long)st.alloc_fail) {
+			(long long)st.alloc_fail ||
+			json_u64(out, "refused") != (long long)st.refused ||
+			strstr(out, "\"alloc\"") != NULL ||
+			strstr(out, "\"release\"") != NULL) {
 		printf("  stats differ from the C API\n");
 		goto out;
 	}
@@ -697,12 +927,14 @@ out:
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats_get");
 	TEST_ASSERT_EQ(st.in_use, 0, "in_use");
+	CHECK_CLEAN();
 	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	TEST_RUN(test_before_eal);
 	if (rte_eal_init(argc, argv) < 0) {
 		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
@@ -710,17 +942,23 @@ main(int argc, char **argv)
 	}
 	mbuf_pool = rte_pktmbuf_pool_create("reg_mbufs", NB_MBUFS, 0, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (mbuf_pool == NULL) {
-		printf("mbuf pool: %s\n", rte_strerror(rte_errno));
+	refused_pool = rte_pktmbuf_pool_create("reg_refused", 16, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mbuf_pool == NULL || refused_pool == NULL) {
+		printf("mbuf pools: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
+	TEST_RUN(test_opt_in_before_registry);
 	TEST_RUN(test_pool_without_types);
 	TEST_RUN(test_bad_params);
 	TEST_RUN(test_register_lookup);
+	TEST_RUN(test_opt_in);
 	TEST_RUN(test_add_without_pool);
 	TEST_RUN(test_pool_create);
 	TEST_RUN(test_register_after_pool);
-	TEST_RUN(test_max_types);
+	/* Before test_max_types, which frees the block pool. */
 	TEST_RUN(test_telemetry);
+	TEST_RUN(test_max_types);
+	TEST_RUN(test_pool_create_nomem);
 	return test_finish();
 }

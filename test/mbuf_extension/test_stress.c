@@ -18,7 +18,23 @@
  * size, so a wrong, stale, freed or half copied block is detected. A
  * packet's payload starts with its own id, checked too.
  *
- * The run ends with every block and every mbuf back in its pool.
+ * Two plain mbuf pools (only the core library is linked, no mempool
+ * handler): "st_mbufs", opted in, where every packet starts, and
+ * "st_refused", not opted in, which clones and copies go to one time in
+ * four. An mbuf of the refused pool may never take a reference: add, the
+ * clone and copy helpers into it and share into it fail with ENOTSUP
+ * (counted, and compared with stats.refused at the end); plain clones in
+ * it borrow like any other. Every mbuf is freed with the library.
+ *
+ * A plain clone reads its direct mbuf's block while the direct mbuf owns
+ * it. An add by a direct mbuf that plain clones pin (refcnt > 1) changes
+ * what those clones see (a copy ends their view), and they may be on the
+ * other lcore, where the model cannot follow: add and share into such an
+ * mbuf are skipped here (test_lifetime covers them). Only the holder of
+ * an mbuf or of one of its clones can make a clone, so refcnt 1 stays 1
+ * meanwhile.
+ *
+ * The run ends with every block and every mbuf back in its pools.
  *
  * Plain copies, and plain clones of helper clones, carry a reference
  * dynfield that names an owner they do not pin; once that owner is freed,
@@ -51,6 +67,7 @@
 
 #define NB_TYPES 4
 #define NB_MBUFS 16383
+#define NB_REFUSED 4095
 #define MBUF_CACHE 128
 #define NB_BLOCKS 32767
 #define BLOCK_CACHE 64
@@ -108,6 +125,8 @@ struct lcore_ctx {
 	uint64_t ops;
 	uint64_t count[OP_MAX];
 	uint64_t enomem;
+	uint64_t refused;        /* ENOTSUP expected and seen */
+	uint64_t skipped;        /* adds skipped: plain clones may read */
 	uint64_t bursts;
 	int failed;
 	int done;
@@ -122,8 +141,10 @@ struct lcore_ctx {
 	unsigned int nb_bulk;
 };
 
-static struct rte_mempool *mp;
+static struct rte_mempool *mp;     /* opted in */
+static struct rte_mempool *rp;     /* not opted in: refused */
 static struct lcore_ctx ctx[2];
+static unsigned int block_size; /* bytes, header included */
 static int64_t live; /* packets allocated and not freed */
 static volatile int stop;
 static int nb_done; /* lcores done with their operations */
@@ -188,6 +209,26 @@ ext_check(struct lcore_ctx *c, const struct ext_data *d, int t,
 	return 0;
 }
 
+/*
+ * Data of type @p t of @p m lies in the block its reference names (the
+ * word's address bits), after the header, and ends inside the block.
+ */
+static int
+in_block(struct lcore_ctx *c, const struct rte_mbuf *m, const void *p,
+		int t)
+{
+	uint64_t word = __rte_mbuf_extension_ref(m)->word;
+	const char *blk = (const char *)(uintptr_t)
+		(word & RTE_MBUF_EXTENSION_ADDR_MASK);
+	const char *d = p;
+
+	if (word == 0 || d < blk + sizeof(struct rte_mbuf_extension_block) ||
+			d + types[t].size > blk + block_size)
+		FAIL(c, "type %d at %p: not inside block %p (%u bytes) after"
+			" its header", t, p, (const void *)blk, block_size);
+	return 0;
+}
+
 static int
 ext_check_zero(struct lcore_ctx *c, const void *p, int t)
 {
@@ -224,7 +265,8 @@ verify(struct lcore_ctx *c, struct rte_mbuf *m)
 		}
 		if (d == NULL)
 			FAIL(c, "type %d missing", t);
-		if (ext_check(c, d, t, s->ext_id, s->ver[t]) < 0)
+		if (in_block(c, m, d, t) < 0 ||
+				ext_check(c, d, t, s->ext_id, s->ver[t]) < 0)
 			return -1;
 	}
 	return 0;
@@ -255,23 +297,45 @@ pkt_new(struct lcore_ctx *c)
 	return m;
 }
 
+/*
+ * A direct mbuf pinned by clones: plain clones may read its block, and
+ * its add changes what they see (see the top of the file).
+ */
+static inline int
+readers_may_exist(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) != 1;
+}
+
 static int
 op_add(struct lcore_ctx *c, struct rte_mbuf *m, int t)
 {
 	struct pkt_state *s = state(m);
 	struct ext_data *d;
 	uint8_t before = rte_mbuf_extension_active_mask(m);
+	int refused = m->pool == rp;
 
+	if (readers_may_exist(m)) {
+		c->skipped++;
+		return verify(c, m);
+	}
 	rte_errno = 0;
 	d = rte_mbuf_extension_add(m, type_id[t]);
+	if (refused && d != NULL)
+		FAIL(c, "add in the refused pool");
 	if (d == NULL) {
-		if (rte_errno != ENOMEM)
+		if (rte_errno != (refused ? ENOTSUP : ENOMEM))
 			FAIL(c, "add: %s", rte_strerror(rte_errno));
-		c->enomem++;
+		if (refused)
+			c->refused++;
+		else
+			c->enomem++;
 		if (rte_mbuf_extension_active_mask(m) != before)
 			FAIL(c, "failed add changed the mask");
 		return verify(c, m);
 	}
+	if (in_block(c, m, d, t) < 0)
+		return -1;
 	if (s->mask & (1u << t)) {
 		if (ext_check(c, d, t, s->ext_id, s->ver[t]) < 0)
 			return -1;
@@ -324,12 +388,13 @@ static int
 op_new_from(struct lcore_ctx *c, struct rte_mbuf *m, enum op op)
 {
 	struct pkt_state *s = state(m);
+	struct rte_mempool *pool = rnd(c) % 4 == 0 ? rp : mp;
 	struct rte_mbuf *n;
 	int visible, owned;
 
 	switch (op) {
 	case OP_CLONE:
-		n = rte_pktmbuf_clone(m, mp);
+		n = rte_pktmbuf_clone(m, pool);
 		/*
 		 * A plain clone pins the direct mbuf: it sees what it
 		 * holds. The extensions of a helper clone (or a clone that
@@ -340,17 +405,36 @@ op_new_from(struct lcore_ctx *c, struct rte_mbuf *m, enum op op)
 		owned = 0;
 		break;
 	case OP_HCLONE:
-		n = rte_mbuf_extension_pktmbuf_clone(m, mp);
+		rte_errno = 0;
+		n = rte_mbuf_extension_pktmbuf_clone(m, pool);
 		visible = owned = 1;
 		break;
 	case OP_COPY:
-		n = rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+		n = rte_pktmbuf_copy(m, pool, 0, UINT32_MAX);
 		visible = owned = 0;
 		break;
 	default:
-		n = rte_mbuf_extension_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+		rte_errno = 0;
+		n = rte_mbuf_extension_pktmbuf_copy(m, pool, 0, UINT32_MAX);
 		visible = owned = 1;
 		break;
+	}
+	/* A helper into the refused pool: refused if there is something. */
+	if ((op == OP_HCLONE || op == OP_HCOPY) && pool == rp &&
+			s->mask != 0) {
+		if (n != NULL)
+			FAIL(c, "%s into the refused pool", op_names[op]);
+		if (rte_errno != ENOTSUP)
+			FAIL(c, "%s: %s", op_names[op],
+				rte_strerror(rte_errno));
+		c->refused++;
+		return verify(c, m);
+	}
+	if (n == NULL && (op == OP_HCLONE || op == OP_HCOPY) &&
+			rte_errno == ENOMEM) {
+		/* Five owners: the copy found no block. */
+		c->enomem++;
+		return verify(c, m);
 	}
 	if (n == NULL)
 		FAIL(c, "%s: no mbuf", op_names[op]);
@@ -386,11 +470,28 @@ op_share(struct lcore_ctx *c, struct rte_mbuf *dst, struct rte_mbuf *src)
 {
 	struct pkt_state *d = state(dst), *s = state(src);
 	uint64_t pay_id = d->pay_id;
+	int ret;
 
 	/* Only the holder of dst can raise its refcnt: 1 stays 1. */
 	if (rte_mbuf_refcnt_read(dst) != 1)
 		return 0;
-	if (rte_mbuf_extension_share(dst, src) != 0)
+	ret = rte_mbuf_extension_share(dst, src);
+	if (dst->pool == rp && s->mask != 0) {
+		if (ret != -ENOTSUP || rte_errno != ENOTSUP)
+			FAIL(c, "share into the refused pool: %d", ret);
+		c->refused++;
+		if (verify(c, dst) < 0 || verify(c, src) < 0)
+			return -1;
+		return 0;
+	}
+	if (ret == -ENOMEM) {
+		/* Five owners: the copy found no block. */
+		c->enomem++;
+		if (verify(c, dst) < 0 || verify(c, src) < 0)
+			return -1;
+		return 0;
+	}
+	if (ret != 0)
 		FAIL(c, "share: %s", rte_strerror(rte_errno));
 	*d = *s;
 	d->pay_id = pay_id;
@@ -606,6 +707,21 @@ single_loop(void)
 	return 0;
 }
 
+/* The end: no block in use, every mbuf back in its pool. */
+static int
+check_clean(void)
+{
+	struct rte_mbuf_extension_stats st;
+
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
+	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats");
+	TEST_ASSERT_EQ(st.in_use, 0, "stats in_use");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 0, "mbufs in use");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(rp), 0,
+		"refused pool's mbufs in use");
+	return 0;
+}
+
 static int
 drain(struct lcore_ctx *c, struct rte_ring *r)
 {
@@ -623,9 +739,8 @@ test_stress(void)
 {
 	struct rte_mbuf_extension_stats st;
 	struct rte_ring *r01, *r10;
-	struct rte_mempool *bp;
 	unsigned int worker, i;
-	uint64_t t0, total = 0, cnt[OP_MAX] = { 0 };
+	uint64_t t0, total = 0, refused = 0, cnt[OP_MAX] = { 0 };
 	int ret;
 
 	worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
@@ -695,31 +810,28 @@ test_stress(void)
 		for (o = 0; o < OP_MAX; o++)
 			cnt[o] += ctx[i].count[o];
 		printf("  lcore %u: %" PRIu64 " ops, %" PRIu64
-			" bursts, %" PRIu64 " ENOMEM\n", i, ctx[i].ops,
-			ctx[i].bursts, ctx[i].enomem);
+			" bursts, %" PRIu64 " ENOMEM, %" PRIu64 " ENOTSUP, %"
+			PRIu64 " adds skipped\n", i, ctx[i].ops,
+			ctx[i].bursts, ctx[i].enomem, ctx[i].refused,
+			ctx[i].skipped);
+		refused += ctx[i].refused;
 	}
 	printf("  ops:");
 	for (i = 0; i < OP_MAX; i++)
 		printf(" %s %" PRIu64, op_names[i], cnt[i]);
 	printf("\n");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats");
-	printf("  stats: in_use %" PRIu64 " alloc %" PRIu64 " free %" PRIu64
-		" share %" PRIu64 " cow %" PRIu64 " release %" PRIu64
-		" alloc_fail %" PRIu64 "\n", st.in_use, st.alloc, st.free,
-		st.share, st.cow, st.release, st.alloc_fail);
+	printf("  stats: in_use %" PRIu64 " share %" PRIu64 " cow %" PRIu64
+		" alloc_fail %" PRIu64 " refused %" PRIu64 "\n", st.in_use,
+		st.share, st.cow, st.alloc_fail, st.refused);
 
 	TEST_ASSERT(total >= 1000000, "only %" PRIu64 " operations", total);
 	TEST_ASSERT_EQ(__atomic_load_n(&live, __ATOMIC_RELAXED), 0,
 		"packets not freed");
-	TEST_ASSERT_EQ(st.in_use, 0, "stats in_use");
-	TEST_ASSERT_EQ(st.alloc, st.free, "alloc != free");
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
-	bp = rte_mempool_lookup("MBUF_EXT_0");
-	TEST_ASSERT(bp != NULL, "block pool");
-	TEST_ASSERT_EQ(rte_mempool_avail_count(bp), bp->size,
-		"blocks available");
-	TEST_ASSERT_EQ(rte_mempool_avail_count(mp), NB_MBUFS,
-		"mbufs available");
+	TEST_ASSERT(refused > 0 && cnt[OP_ADD] > 0, "nothing refused");
+	TEST_ASSERT_EQ(st.refused, refused, "refusals");
+	TEST_ASSERT(st.share > 0 && st.cow > 0, "nothing shared or copied");
+	TEST_ASSERT(check_clean() == 0, "not clean");
 	rte_ring_free(r01);
 	rte_ring_free(r10);
 	return 0;
@@ -729,8 +841,10 @@ int
 main(int argc, char **argv)
 {
 	struct rte_mbuf_extension_params p;
+	struct rte_mempool *bp;
 	int t;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (rte_eal_init(argc, argv) < 0) {
 		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
@@ -749,11 +863,23 @@ main(int argc, char **argv)
 	mp = rte_pktmbuf_pool_create("st_mbufs", NB_MBUFS, MBUF_CACHE,
 		RTE_ALIGN(sizeof(struct pkt_state), RTE_MBUF_PRIV_ALIGN),
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (mp == NULL || rte_mbuf_extension_pool_create(NB_BLOCKS,
-			BLOCK_CACHE, SOCKET_ID_ANY) != 0) {
+	rp = rte_pktmbuf_pool_create("st_refused", NB_REFUSED, MBUF_CACHE,
+		RTE_ALIGN(sizeof(struct pkt_state), RTE_MBUF_PRIV_ALIGN),
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL || rp == NULL ||
+			rte_mbuf_extension_pool_create(NB_BLOCKS,
+			BLOCK_CACHE, SOCKET_ID_ANY) != 0 ||
+			rte_mbuf_extension_pktmbuf_pool_opt_in(mp) != 0) {
 		printf("pools: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
+	snprintf(p.name, sizeof(p.name), "MBUF_EXT_%d", (int)rte_socket_id());
+	bp = rte_mempool_lookup(p.name);
+	if (bp == NULL) {
+		printf("no block pool %s\n", p.name);
+		return EXIT_FAILURE;
+	}
+	block_size = bp->elt_size;
 	TEST_RUN(test_stress);
 	return test_finish();
 }
