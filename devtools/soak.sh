@@ -12,6 +12,7 @@
 # BUILD (build directory, default build-soak), LCORES (default 0-1).
 set -u
 cd "$(dirname "$0")/.."
+sh devtools/deps.sh || exit 1
 build=${BUILD:-build-soak}
 target=test/mbuf_extension/mbuf_extension_test_model
 
