@@ -655,6 +655,75 @@ test_control_default_handler(void)
 	return check_clean();
 }
 
+/*
+ * Issue 8, F1, exactly as reported, in a handler pool freed by the
+ * library only: a reference copied before its block was freed must stay
+ * dead when the block comes back to the same mbuf address.
+ */
+static int
+test_issue8_f1_handler_pool(void)
+{
+	struct rte_mbuf *z, *y, *x, *c, *z_addr;
+	struct rte_mbuf_extension_block *b;
+	struct ext_val *v;
+
+	z = rte_pktmbuf_alloc(mp);
+	TEST_ASSERT(z != NULL && rte_pktmbuf_append(z, 64) != NULL,
+		"alloc z");
+	v = rte_mbuf_extension_add(z, id_a);           /* z owns block B */
+	TEST_ASSERT(v != NULL, "add z");
+	v->v = 0xf1;
+	b = (void *)(uintptr_t)(__rte_mbuf_extension_ref(z)->word &
+		RTE_MBUF_EXTENSION_ADDR_MASK);
+	y = rte_pktmbuf_copy(z, mp, 0, UINT32_MAX);    /* carries (B, z) */
+	TEST_ASSERT(y != NULL, "copy y");
+	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "y sees B");
+	z_addr = z;
+	rte_mbuf_extension_pktmbuf_free(z);            /* B back */
+	TEST_ASSERT_EQ(blocks_in_use(), 0, "B released");
+	x = rte_pktmbuf_copy(y, mp, 0, UINT32_MAX);    /* z's old mbuf */
+	TEST_ASSERT(x != NULL, "copy x");
+	TEST_ASSERT(x == z_addr, "x did not get z's address: proves nothing");
+	TEST_ASSERT(rte_mbuf_extension_find(x, id_a) == NULL, "x sees B");
+	c = rte_pktmbuf_clone(x, mp);
+	TEST_ASSERT(c != NULL, "clone c");
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL, "c sees B");
+	/* The block cache hands B back to x: another type, then the same. */
+	TEST_ASSERT(rte_mbuf_extension_add(x, id_b) != NULL, "add x b");
+	TEST_ASSERT((__rte_mbuf_extension_ref(x)->word &
+		RTE_MBUF_EXTENSION_ADDR_MASK) == (uintptr_t)b,
+		"B did not come back to x: proves nothing");
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL,
+		"c sees x's block as its old type");
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_b) == NULL,
+		"c sees x's later type");
+	v = rte_mbuf_extension_add(x, id_a);
+	TEST_ASSERT(v != NULL, "add x a");
+	v->v = 0x5a5a;
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL,
+		"c sees x's later data of its old type");
+	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "y revived");
+	/* An add on c takes a block of its own: never the header. */
+	v = rte_mbuf_extension_add(c, id_a);
+	TEST_ASSERT(v != NULL && v->v == 0, "add on c");
+	TEST_ASSERT((uintptr_t)v >= (__rte_mbuf_extension_ref(c)->word &
+		RTE_MBUF_EXTENSION_ADDR_MASK) +
+		sizeof(struct rte_mbuf_extension_block),
+		"add on c returned a block header");
+	TEST_ASSERT(rte_mbuf_extension_find(x, id_a) != NULL &&
+		((struct ext_val *)rte_mbuf_extension_find(x, id_a))->v ==
+		0x5a5a, "x's data changed by c");
+	/* share() from y's dead copy of B gives x nothing (resets it). */
+	rte_pktmbuf_free(c);
+	TEST_ASSERT(rte_mbuf_extension_share(x, y) == 0, "share(x, y)");
+	TEST_ASSERT(rte_mbuf_extension_find(x, id_a) == NULL,
+		"share revived B through y");
+	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks after share");
+	rte_pktmbuf_free(x);
+	rte_pktmbuf_free(y);
+	return check_clean();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -701,6 +770,7 @@ main(int argc, char **argv)
 	TEST_RUN(test_pmd_tx);
 	TEST_RUN(test_cross_lcore);
 	TEST_RUN(test_control_default_handler);
+	TEST_RUN(test_issue8_f1_handler_pool);
 
 	rte_mempool_free(mp);
 	rte_mempool_free(mp_nc);
