@@ -143,6 +143,9 @@ fp_sync(void)
 		fp->align_chunks[i] = type_align_chunks(shm->types[i].align);
 		fp->first_off[i] = RTE_ALIGN_CEIL(RTE_MBUF_EXTENSION_HDR_CHUNKS,
 			fp->align_chunks[i]);
+		fp->first_chunks[i] = fp->first_off[i] + fp->size_chunks[i];
+		fp->first_offsets[i] = 0;
+		((uint8_t *)&fp->first_offsets[i])[i] = fp->first_off[i];
 		fp->registered |= 1u << i;
 	}
 	memset(fp->pool, 0, sizeof(fp->pool));

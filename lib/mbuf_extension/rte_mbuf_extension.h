@@ -280,7 +280,7 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 		/* No reference at all: a fresh block. */
 		if (unlikely(!__rte_mbuf_extension_pool_ok(m)))
 			return NULL;
-		blk = __rte_mbuf_extension_block_alloc(m);
+		blk = __rte_mbuf_extension_block_alloc_first(m, id);
 		if (unlikely(blk == NULL))
 			return NULL;
 		ref->gen = blk->gen;
@@ -288,7 +288,8 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 		__atomic_store_n(&ref->word, (uintptr_t)blk | bit,
 			__ATOMIC_RELAXED);
 		m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
-		return __rte_mbuf_extension_place_first(blk, id);
+		return __rte_mbuf_extension_at(blk,
+			rte_mbuf_extension_fp.first_off[id]);
 	}
 	blk = __rte_mbuf_extension_word_block(word);
 	/* A visible block this mbuf owns alone, no clone reads: in place. */

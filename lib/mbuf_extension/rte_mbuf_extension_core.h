@@ -110,6 +110,10 @@ struct rte_mbuf_extension_fp_data {
 	uint8_t align_chunks[RTE_MBUF_EXTENSION_MAX]; /**< Per type. */
 	/** Per type: data offset in chunks when first in a block. */
 	uint8_t first_off[RTE_MBUF_EXTENSION_MAX];
+	/** Per type: chunks used when it is first (and alone) in a block. */
+	uint8_t first_chunks[RTE_MBUF_EXTENSION_MAX];
+	/** Per type: the offset[] array of a block holding it first. */
+	uint64_t first_offsets[RTE_MBUF_EXTENSION_MAX];
 	/** The only block pool; NULL when there are none or several. */
 	struct rte_mempool *alloc_pool;
 	/** Pool by pool number. */
@@ -283,6 +287,42 @@ __rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
 	blk->chunks = (uint8_t)(off + size);
 	__rte_mbuf_extension_zero(data, size);
 	return data;
+}
+
+/**
+ * @internal A block from the pool, owned by @p m in slot 0 and laid out
+ * for type @p id first, with its data zeroed: the fresh add in one go.
+ * NULL with rte_errno as __rte_mbuf_extension_block_alloc_slow().
+ */
+static __rte_always_inline struct rte_mbuf_extension_block *
+__rte_mbuf_extension_block_alloc_first(const struct rte_mbuf *m, int id)
+{
+	struct rte_mbuf_extension_block *blk;
+	void *obj;
+
+	if (unlikely(rte_mbuf_extension_fp.alloc_pool == NULL ||
+			rte_mempool_get(rte_mbuf_extension_fp.alloc_pool,
+				&obj) < 0)) {
+		blk = __rte_mbuf_extension_block_alloc_slow(m);
+		if (blk != NULL)
+			__rte_mbuf_extension_place_first(blk, id);
+		return blk;
+	}
+	blk = (struct rte_mbuf_extension_block *)obj;
+	/* As __rte_mbuf_extension_block_alloc(), the layout precomputed. */
+	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
+	blk->refcnt = 1;
+	blk->chunks = rte_mbuf_extension_fp.first_chunks[id];
+	memcpy(blk->offset, &rte_mbuf_extension_fp.first_offsets[id],
+		sizeof(blk->offset));
+	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+	__rte_mbuf_extension_zero(__rte_mbuf_extension_at(blk,
+		rte_mbuf_extension_fp.first_off[id]),
+		rte_mbuf_extension_fp.size_chunks[id]);
+	return blk;
 }
 
 /**
