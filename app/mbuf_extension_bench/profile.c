@@ -18,6 +18,16 @@
  *   6  rte_mbuf_extension_add() + rte_mbuf_extension_release() (adds the
  *      argument checks and the branches of the real functions)
  *
+ * and the same for a find that hits, against a read of the reference word:
+ *
+ *   0  the reference word read (the floor of the benchmark reads a
+ *      dynamic field the same way)
+ *   1  + the dynamic flag tested (the mbuf's first cache line)
+ *   2  + the type's active bit tested
+ *   3  + the owner check (the block's header line)
+ *   4  + the data offset read, never the header
+ *   5  rte_mbuf_extension_find() as shipped (adds the argument checks)
+ *
  * A measurement tool for the guide, not a test and not an API example: it
  * uses the internal helpers of rte_mbuf_extension_core.h.
  */
@@ -106,6 +116,74 @@ step_op(struct rte_mbuf *m, int step)
 		rte_mempool_put(rte_mbuf_extension_fp.alloc_pool, blk);
 }
 
+/* One find of step @p step on @p m; returns what it found (or 0). */
+static __rte_always_inline uintptr_t
+find_op(const struct rte_mbuf *m, int step)
+{
+	const struct rte_mbuf_extension_ref *ref = __rte_mbuf_extension_ref(m);
+	const struct rte_mbuf_extension_block *blk;
+	uint64_t word;
+
+	if (step == 5)
+		return (uintptr_t)rte_mbuf_extension_find(m, id);
+	if (step >= 1 && !(m->ol_flags & rte_mbuf_extension_fp.valid_flag))
+		return 0;
+	word = ref->word;
+	blk = __rte_mbuf_extension_word_block(word);
+	if (step <= 1)
+		return (uintptr_t)blk;
+	if (!(word & (UINT64_C(1) << (id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT))))
+		return 0;
+	if (step == 2)
+		return (uintptr_t)blk;
+	if (!__rte_mbuf_extension_owns(m, ref, word))
+		return 0;
+	if (step == 3)
+		return (uintptr_t)blk;
+	if (blk->offset[id] == 0)
+		return 0;
+	return (uintptr_t)__rte_mbuf_extension_at(blk, blk->offset[id]);
+}
+
+#define FIND_FN(n)						\
+static uint64_t							\
+find_##n(void)							\
+{								\
+	uint64_t t0 = tsc(), sum = 0;				\
+	unsigned int i, r;					\
+	int i_d = id;						\
+								\
+	RTE_SET_USED(i_d);					\
+	for (r = 0; r < INNER; r++) {				\
+		for (i = 0; i < NB; i++)			\
+			sum += find_op(mb[i], n);		\
+		rte_compiler_barrier();				\
+	}							\
+	sink += sum;						\
+	return tsc() - t0;					\
+}
+FIND_FN(0)
+FIND_FN(1)
+FIND_FN(2)
+FIND_FN(3)
+FIND_FN(4)
+FIND_FN(5)
+
+#define FSTEPS 6
+
+static uint64_t (* const fsteps[FSTEPS])(void) = {
+	find_0, find_1, find_2, find_3, find_4, find_5,
+};
+
+static const char * const fnames[FSTEPS] = {
+	"reference word read (floor)",
+	"+ dynamic flag",
+	"+ active bit",
+	"+ owner check",
+	"+ data offset",
+	"find() as shipped",
+};
+
 #define STEP_FN(n)						\
 static uint64_t							\
 step_##n(void)							\
@@ -163,7 +241,7 @@ main(int argc, char **argv)
 	static const struct rte_mbuf_extension_params p = {
 		.name = "profile_a", .size = 16, .align = 8,
 	};
-	static double cyc[STEPS][ROUNDS], reg[REGIONS];
+	static double cyc[STEPS][ROUNDS], fcyc[FSTEPS][ROUNDS], reg[REGIONS];
 	struct rte_mempool *mp;
 	unsigned int s, r, k;
 
@@ -198,6 +276,27 @@ main(int argc, char **argv)
 		printf("%u  %-36s %7.2f  %+6.2f\n", s, names[s], cur,
 			cur - prev);
 	}
+	for (k = 0; k < NB; k++)
+		if (rte_mbuf_extension_add(mb[k], id) == NULL)
+			return 1;
+	for (r = 0; r < ROUNDS; r++) {
+		for (s = 0; s < FSTEPS; s++) {
+			fsteps[s]();
+			for (k = 0; k < REGIONS; k++)
+				reg[k] = (double)fsteps[s]() / (NB * INNER);
+			fcyc[s][r] = median(reg, REGIONS);
+		}
+	}
+	printf("find hit, built up step by step\n");
+	for (s = 0; s < FSTEPS; s++) {
+		double prev = s == 0 ? 0 : median(fcyc[s - 1], ROUNDS);
+		double cur = median(fcyc[s], ROUNDS);
+
+		printf("%u  %-36s %7.2f  %+6.2f\n", s, fnames[s], cur,
+			cur - prev);
+	}
+	for (k = 0; k < NB; k++)
+		rte_mbuf_extension_release(mb[k]);
 	rte_pktmbuf_free_bulk(mb, NB);
 	if (rte_mbuf_extension_pool_in_use() != 0 || sink == 42) {
 		fprintf(stderr, "blocks left in use: %u\n",
