@@ -451,7 +451,9 @@ void rte_mbuf_extension_reset(struct rte_mbuf *m);
  *
  * The extensions @p dst had are dropped. Both mbufs then own a reference
  * to one block (or @p dst a copy, when the block has
- * RTE_MBUF_EXTENSION_MAX_OWNERS owners); the first to add copies it.
+ * RTE_MBUF_EXTENSION_MAX_OWNERS references in this lifetime, or when
+ * @p src only reads it through its direct mbuf); the first to add copies
+ * it.
  *
  * @param dst
  *   The mbuf that gets the extensions.

@@ -32,8 +32,9 @@ extern "C" {
 #define RTE_MBUF_EXTENSION_CHUNK 8
 
 /**
- * Largest number of mbufs owning a reference to one block at a time.
- * Sharing a block with one more mbuf gives that mbuf a copy instead.
+ * Number of references one block gives out in a lifetime (its owner
+ * slots, each taken once). Sharing a block whose slots were all taken
+ * gives the new holder a copy instead.
  */
 #define RTE_MBUF_EXTENSION_MAX_OWNERS 4
 
