@@ -43,6 +43,8 @@
 
 #include <rte_mbuf_extension.h>
 
+#include "bench_util.h"
+
 #define BENCH_MAX_MBUFS 4096
 #define BENCH_CACHE 256
 #define BENCH_MAX_ROUNDS 99
@@ -77,17 +79,6 @@ static uint64_t tsc_overhead;
 static uint64_t errors;
 /* Results go here so that the compiler cannot drop the loops. */
 static uint64_t sink;
-
-static __rte_always_inline uint64_t
-tsc(void)
-{
-	uint64_t t;
-
-	rte_compiler_barrier();
-	t = rte_rdtsc();
-	rte_compiler_barrier();
-	return t;
-}
 
 static void
 check(bool ok, const char *what)
@@ -510,21 +501,6 @@ static struct bench_op ops[OP_MAX] = {
 	[OP_DELETE_LAST] = { "delete last (releases)", op_delete_last,
 		OP_MEMPOOL },
 };
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /*
  * Cycles per operation of one round of @p fn: the median over its timed

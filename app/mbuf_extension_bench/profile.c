@@ -44,6 +44,8 @@
 
 #include <rte_mbuf_extension.h>
 
+#include "bench_util.h"
+
 #define NB 256
 #define INNER 16
 #define REGIONS 301
@@ -53,17 +55,6 @@
 static struct rte_mbuf *mb[NB];
 static int id;
 static uint64_t sink;
-
-static __rte_always_inline uint64_t
-tsc(void)
-{
-	uint64_t t;
-
-	rte_compiler_barrier();
-	t = rte_rdtsc();
-	rte_compiler_barrier();
-	return t;
-}
 
 /* One add + release of step @p step on @p m. */
 static __rte_always_inline void
@@ -219,21 +210,6 @@ static const char * const names[STEPS] = {
 	"+ type placed, data zeroed",
 	"add() + release() as shipped",
 };
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 int
 main(int argc, char **argv)

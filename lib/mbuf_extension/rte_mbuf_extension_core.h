@@ -199,6 +199,26 @@ __rte_experimental
 struct rte_mbuf_extension_block *
 __rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m);
 
+/**
+ * @internal Start a new lifetime of block @p blk, just taken from its
+ * pool, for @p m in slot 0, with @p chunks used and the offsets @p offsets
+ * (an 8-byte image of the offset array).
+ */
+static __rte_always_inline void
+__rte_mbuf_extension_block_init(struct rte_mbuf_extension_block *blk,
+		const struct rte_mbuf *m, unsigned int chunks, uint64_t offsets)
+{
+	/* A new lifetime first, then the slots (see the borrowed check). */
+	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
+	blk->refcnt = 1;
+	blk->chunks = (uint8_t)chunks;
+	memcpy(blk->offset, &offsets, sizeof(blk->offset));
+	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+}
+
 /** @internal Fast path of __rte_mbuf_extension_block_alloc_slow(). */
 static __rte_always_inline struct rte_mbuf_extension_block *
 __rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
@@ -211,15 +231,8 @@ __rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
 				&obj) < 0))
 		return __rte_mbuf_extension_block_alloc_slow(m);
 	blk = (struct rte_mbuf_extension_block *)obj;
-	/* A new lifetime first, then the slots (see the borrowed check). */
-	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
-	blk->refcnt = 1;
-	blk->chunks = RTE_MBUF_EXTENSION_HDR_CHUNKS;
-	memset(blk->offset, 0, sizeof(blk->offset));
-	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+	__rte_mbuf_extension_block_init(blk, m, RTE_MBUF_EXTENSION_HDR_CHUNKS,
+		0);
 	return blk;
 }
 
@@ -310,16 +323,9 @@ __rte_mbuf_extension_block_alloc_first(const struct rte_mbuf *m, int id)
 		return blk;
 	}
 	blk = (struct rte_mbuf_extension_block *)obj;
-	/* As __rte_mbuf_extension_block_alloc(), the layout precomputed. */
-	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
-	blk->refcnt = 1;
-	blk->chunks = rte_mbuf_extension_fp.first_chunks[id];
-	memcpy(blk->offset, &rte_mbuf_extension_fp.first_offsets[id],
-		sizeof(blk->offset));
-	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+	__rte_mbuf_extension_block_init(blk, m,
+		rte_mbuf_extension_fp.first_chunks[id],
+		rte_mbuf_extension_fp.first_offsets[id]);
 	__rte_mbuf_extension_zero(__rte_mbuf_extension_at(blk,
 		rte_mbuf_extension_fp.first_off[id]),
 		rte_mbuf_extension_fp.size_chunks[id]);

@@ -47,14 +47,8 @@ __rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m)
 		return NULL;
 	}
 	blk = obj;
-	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
-	blk->refcnt = 1;
-	blk->chunks = RTE_MBUF_EXTENSION_HDR_CHUNKS;
-	memset(blk->offset, 0, sizeof(blk->offset));
-	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
+	__rte_mbuf_extension_block_init(blk, m, RTE_MBUF_EXTENSION_HDR_CHUNKS,
+		0);
 	return blk;
 }
 
