@@ -18,6 +18,7 @@ ninja -C build >/dev/null || exit 1
 
 eal="--no-huge -m 1024 --no-pci --no-shconf --log-level=lib.eal:error"
 core=build/app/mbuf_extension_bench/mbuf_extension_bench
+build_profile=build/app/mbuf_extension_bench/mbuf_extension_profile
 failed=0
 run() { # name, command...
 	local name=$1 rc; shift
@@ -31,8 +32,10 @@ run() { # name, command...
 	echo
 }
 
+# The core's goal ratios as distributions (5 runs, 4 KB and 2 MB pages);
 # lcore 1: on these VMs lcore 0 also serves the host agent and interrupts.
-run mbuf_extension_bench $core $eal --file-prefix bench_core -l 1
+run mbuf_extension_bench bash devtools/bench-core.sh build 5
+run mbuf_extension_profile $build_profile $eal --file-prefix bench_prof -l 1
 for exe in $(find build -type f -executable -name '*_bench' | sort); do
 	[ "$exe" = "$core" ] && continue
 	name=$(basename "$exe")
