@@ -38,13 +38,17 @@ static int test_failures;
 	}								\
 } while (0)
 
+/* Report the result r of the case named name (0: success). */
+static inline void
+test_report(const char *name, int r)
+{
+	printf("%s: %s\n", r == 0 ? "PASS" : "FAIL", name);
+	if (r != 0)
+		test_failures++;
+}
+
 /* Run one case: a function returning 0 on success. */
-#define TEST_RUN(fn) do {						\
-	int __r = (fn)();						\
-	printf("%s: %s\n", __r == 0 ? "PASS" : "FAIL", #fn);		\
-	if (__r != 0)							\
-		test_failures++;					\
-} while (0)
+#define TEST_RUN(fn) test_report(#fn, (fn)())
 
 /* End of main(): clean up the EAL and give the exit status. */
 static inline int

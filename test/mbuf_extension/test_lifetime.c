@@ -45,6 +45,7 @@
 #include <rte_mbuf_extension.h>
 
 #include "test_common.h"
+#include "mbext_test.h"
 
 #define NB_MBUFS 512
 #define NB_PLAIN 64
@@ -124,6 +125,12 @@ check_clean(void)
 #define RUN(fn) do {							\
 	snapshot();							\
 	TEST_RUN(fn);							\
+} while (0)
+
+/* Run fn(...) as the case named name, from what is in use now. */
+#define RUN_CASE(name, fn, ...) do {					\
+	snapshot();							\
+	test_report(#name, (fn)(__VA_ARGS__));				\
 } while (0)
 
 /* What rte_mbuf_extension_dump() says of the block an mbuf shows. */
@@ -401,30 +408,6 @@ clone_case(int helper, int orig_first)
 	return 0;
 }
 
-static int
-test_rule2_plain_clone_orig_first(void)
-{
-	return clone_case(0, 1);
-}
-
-static int
-test_rule2_plain_clone_clone_first(void)
-{
-	return clone_case(0, 0);
-}
-
-static int
-test_rule2_helper_clone_orig_first(void)
-{
-	return clone_case(1, 1);
-}
-
-static int
-test_rule2_helper_clone_clone_first(void)
-{
-	return clone_case(1, 0);
-}
-
 /* Rule 3: adding to a block shared with a helper clone copies it. */
 static int
 test_rule3_cow_helper_clone(void)
@@ -557,18 +540,6 @@ pinned_case(int orig_first)
 	}
 	CHECK_CLEAN();
 	return 0;
-}
-
-static int
-test_rule3_pinned_direct_copies_orig_first(void)
-{
-	return pinned_case(1);
-}
-
-static int
-test_rule3_pinned_direct_copies_clone_first(void)
-{
-	return pinned_case(0);
 }
 
 /*
@@ -899,30 +870,6 @@ stale_ref_case(int copy, int plain_op)
 	rte_mbuf_extension_pktmbuf_free(h);
 	CHECK_CLEAN();
 	return 0;
-}
-
-static int
-test_rule5_helper_clone_of_copy_reusing_mbuf(void)
-{
-	return stale_ref_case(0, 0);
-}
-
-static int
-test_rule5_helper_copy_of_copy_reusing_mbuf(void)
-{
-	return stale_ref_case(1, 0);
-}
-
-static int
-test_rule5_plain_clone_of_copy_reusing_mbuf(void)
-{
-	return stale_ref_case(0, 1);
-}
-
-static int
-test_rule5_plain_copy_of_copy_reusing_mbuf(void)
-{
-	return stale_ref_case(1, 1);
 }
 
 /*
@@ -1392,24 +1339,6 @@ f1_case(int how)
 	return 0;
 }
 
-static int
-test_issue8_f1_add_other_type(void)
-{
-	return f1_case(0);
-}
-
-static int
-test_issue8_f1_add_same_type(void)
-{
-	return f1_case(1);
-}
-
-static int
-test_issue8_f1_share(void)
-{
-	return f1_case(2);
-}
-
 /*
  * Issue 8, F2, pool not opted in:
  *   x = alloc(D); add(x, A); y = rte_pktmbuf_copy(x); rte_pktmbuf_free(x)
@@ -1789,18 +1718,6 @@ offset0_case(int cow)
 	rte_mbuf_extension_pktmbuf_free(y);
 	CHECK_CLEAN();
 	return 0;
-}
-
-static int
-test_issue8_offset0_add_in_place(void)
-{
-	return offset0_case(0);
-}
-
-static int
-test_issue8_offset0_add_cow(void)
-{
-	return offset0_case(1);
 }
 
 /*
@@ -2792,18 +2709,6 @@ test_nothing_left(void)
 	return 0;
 }
 
-static int
-register_type(const char *name, size_t size, size_t align)
-{
-	struct rte_mbuf_extension_params p;
-
-	memset(&p, 0, sizeof(p));
-	snprintf(p.name, sizeof(p.name), "%s", name);
-	p.size = size;
-	p.align = align;
-	return rte_mbuf_extension_register(&p);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -2812,10 +2717,10 @@ main(int argc, char **argv)
 		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
 	}
-	id_b = register_type("lt_b", 8, 8);
-	id_a = register_type("lt_a", sizeof(struct ext_a), 8);
-	id_c = register_type("lt_c", 24, 16);
-	id_d = register_type("lt_d", 40, 64);
+	id_b = mbext_test_register("lt_b", 8, 8);
+	id_a = mbext_test_register("lt_a", sizeof(struct ext_a), 8);
+	id_c = mbext_test_register("lt_c", 24, 16);
+	id_d = mbext_test_register("lt_d", 40, 64);
 	if (id_a < 0 || id_b < 0 || id_c < 0 || id_d < 0) {
 		printf("register: %s\n", rte_strerror(rte_errno));
 		return EXIT_FAILURE;
@@ -2833,14 +2738,14 @@ main(int argc, char **argv)
 	}
 
 	RUN(test_rule1_release_once);
-	RUN(test_rule2_plain_clone_orig_first);
-	RUN(test_rule2_plain_clone_clone_first);
-	RUN(test_rule2_helper_clone_orig_first);
-	RUN(test_rule2_helper_clone_clone_first);
+	RUN_CASE(test_rule2_plain_clone_orig_first, clone_case, 0, 1);
+	RUN_CASE(test_rule2_plain_clone_clone_first, clone_case, 0, 0);
+	RUN_CASE(test_rule2_helper_clone_orig_first, clone_case, 1, 1);
+	RUN_CASE(test_rule2_helper_clone_clone_first, clone_case, 1, 0);
 	RUN(test_rule3_cow_helper_clone);
 	RUN(test_rule3_cow_shared);
-	RUN(test_rule3_pinned_direct_copies_orig_first);
-	RUN(test_rule3_pinned_direct_copies_clone_first);
+	RUN_CASE(test_rule3_pinned_direct_copies_orig_first, pinned_case, 1);
+	RUN_CASE(test_rule3_pinned_direct_copies_clone_first, pinned_case, 0);
 	RUN(test_rule3_direct_cow_ends_plain_clone_view);
 	RUN(test_rule3_cow_on_plain_clone);
 	RUN(test_rule4_hidden_block_reused);
@@ -2849,10 +2754,14 @@ main(int argc, char **argv)
 	RUN(test_rule4_broken_promise_rx_refill);
 	RUN(test_rule5_copy);
 	RUN(test_rule5_add_on_plain_copy);
-	RUN(test_rule5_helper_clone_of_copy_reusing_mbuf);
-	RUN(test_rule5_helper_copy_of_copy_reusing_mbuf);
-	RUN(test_rule5_plain_clone_of_copy_reusing_mbuf);
-	RUN(test_rule5_plain_copy_of_copy_reusing_mbuf);
+	RUN_CASE(test_rule5_helper_clone_of_copy_reusing_mbuf, stale_ref_case,
+		0, 0);
+	RUN_CASE(test_rule5_helper_copy_of_copy_reusing_mbuf, stale_ref_case,
+		1, 0);
+	RUN_CASE(test_rule5_plain_clone_of_copy_reusing_mbuf, stale_ref_case,
+		0, 1);
+	RUN_CASE(test_rule5_plain_copy_of_copy_reusing_mbuf, stale_ref_case,
+		1, 1);
 	RUN(test_rule5_share_into_stale_same_block);
 	RUN(test_plain_clone_of_mbuf_without_extension);
 	RUN(test_attach_borrows);
@@ -2860,16 +2769,16 @@ main(int argc, char **argv)
 	RUN(test_rule6_chain_helper_clone);
 	RUN(test_owner_slots);
 	RUN(test_pool_not_opted_in_refused);
-	RUN(test_issue8_f1_add_other_type);
-	RUN(test_issue8_f1_add_same_type);
-	RUN(test_issue8_f1_share);
+	RUN_CASE(test_issue8_f1_add_other_type, f1_case, 0);
+	RUN_CASE(test_issue8_f1_add_same_type, f1_case, 1);
+	RUN_CASE(test_issue8_f1_share, f1_case, 2);
 	RUN(test_issue8_f2_refused_pool);
 	RUN(test_issue8_f2_opted_in_library_free);
 	RUN(test_issue8_f3_refused_pool);
 	RUN(test_issue8_f3_opted_in_library_free);
 	RUN(test_issue8_f4_bulk_free_equals_single_free);
-	RUN(test_issue8_offset0_add_in_place);
-	RUN(test_issue8_offset0_add_cow);
+	RUN_CASE(test_issue8_offset0_add_in_place, offset0_case, 0);
+	RUN_CASE(test_issue8_offset0_add_cow, offset0_case, 1);
 	RUN(test_rule7_exhaustion);
 	RUN(test_rule8_bad_input);
 	RUN(test_del_shared);

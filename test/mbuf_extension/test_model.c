@@ -116,6 +116,7 @@
 #include <sched.h>
 
 #include "test_common.h"
+#include "mbext_test.h"
 
 #define NB_TYPES 4
 #define NB_LC 2
@@ -147,11 +148,7 @@
 enum { POOL_H, POOL_O, POOL_P };
 static const char * const pool_names[NB_POOLS] = { "H", "O", "P" };
 
-static const struct {
-	const char *name;
-	size_t size;
-	size_t align;
-} types[NB_TYPES] = {
+static const struct mbext_test_type types[NB_TYPES] = {
 	{ "model_8", 8, 8 },
 	{ "model_24", 24, 8 },
 	{ "model_100", 100, 32 },
@@ -1491,6 +1488,13 @@ room_for(int pool, unsigned int n)
 	return M.pool_used[pool] + n <= POOL_CAP;
 }
 
+/* Whether lcore l may not take a new packet of n mbufs from pool p. */
+static int
+no_room(const struct lcs *l, int p, unsigned int n)
+{
+	return l->nh + l->nin >= MAX_HANDLES || !room_for(p, n);
+}
+
 static int
 pick_pool(void)
 {
@@ -1618,7 +1622,7 @@ op_alloc(int lc)
 	int p = pick_pool(), i;
 	struct rte_mbuf *m;
 
-	if (l->nh + l->nin >= MAX_HANDLES || !room_for(p, 1))
+	if (no_room(l, p, 1))
 		return op_free(lc);
 	log_op(lc, OP_ALLOC, -1, -1, p);
 	m = rte_pktmbuf_alloc(pools[p]);
@@ -1805,38 +1809,60 @@ op_share(int lc)
 	return 0;
 }
 
+/* Log op of lcore lc on source segment s (b, arg: as log_op()). */
+static void
+op_src(int lc, int op, int s, int b, int arg, int p)
+{
+	log_op(lc, op, s, b, arg);
+	hist(s, lc, R_SRC, p);
+	involve(lc, s);
+}
+
+/*
+ * Check what a clone or copy (what) of packet src into pool p gave, mc:
+ * NULL with ENOTSUP if exp_fail, else a packet of n segments. 1 if it was
+ * refused as expected, 0 if mc is to be taken in, -1 on a failure.
+ */
+static int
+check_dup(int lc, int src, int p, struct rte_mbuf *mc, unsigned int n,
+	int exp_fail, const char *what)
+{
+	if (exp_fail) {
+		M.exp_refused++;
+		M.ev[EV_CLONE_ENOTSUP]++;
+		CHECK(mc == NULL && rte_errno == ENOTSUP, lc, src,
+			"library %s into P gave %p, rte_errno %d", what,
+			(void *)mc, rte_errno);
+		return check_pkt(lc, src) < 0 ? -1 : 1;
+	}
+	CHECK(mc != NULL && mc->nb_segs == n, lc, src,
+		"%s into pool %s: %p, %u segments, rte_errno %d", what,
+		pool_names[p], (void *)mc, mc != NULL ? mc->nb_segs : 0,
+		rte_errno);
+	return 0;
+}
+
 /* Plain or library clone (lib), into a random pool. */
 static int
 do_clone(int lc, int lib)
 {
 	struct lcs *l = &M.lc[lc];
-	int src = l->h[rnd(l->nh)], p = pick_pool(), s, i, prev = -1;
+	int src = l->h[rnd(l->nh)], p = pick_pool(), s, i, prev = -1, rc;
 	unsigned int n = nb_segs(src);
 	int exp_fail = lib && p == POOL_P && model_view(src) >= 0;
 	struct rte_mbuf *mc, *mi;
 
-	if (l->nh + l->nin >= MAX_HANDLES || !room_for(p, n))
+	if (no_room(l, p, n))
 		return op_free(lc);
-	log_op(lc, lib ? OP_LIB_CLONE : OP_CLONE, src, -1, p);
-	hist(src, lc, R_SRC, p);
-	involve(lc, src);
+	op_src(lc, lib ? OP_LIB_CLONE : OP_CLONE, src, -1, p, p);
 	rte_errno = 0;
 	if (lib)
 		mc = rte_mbuf_extension_pktmbuf_clone(M.mo[src].m, pools[p]);
 	else
 		mc = rte_pktmbuf_clone(M.mo[src].m, pools[p]);
-	if (exp_fail) {
-		M.exp_refused++;
-		M.ev[EV_CLONE_ENOTSUP]++;
-		CHECK(mc == NULL && rte_errno == ENOTSUP, lc, src,
-			"library clone into P gave %p, rte_errno %d",
-			(void *)mc, rte_errno);
-		return check_pkt(lc, src);
-	}
-	CHECK(mc != NULL && mc->nb_segs == n, lc, src,
-		"clone into pool %s: %p, %u segments, rte_errno %d",
-		pool_names[p], (void *)mc, mc != NULL ? mc->nb_segs : 0,
-		rte_errno);
+	rc = check_dup(lc, src, p, mc, n, exp_fail, "clone");
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	for (s = src, mi = mc; s >= 0; s = M.mo[s].next, mi = mi->next) {
 		i = mo_alloc(lc, mi, p);
 		if (i < 0)
@@ -1861,33 +1887,22 @@ static int
 do_copy(int lc, int lib)
 {
 	struct lcs *l = &M.lc[lc];
-	int src = l->h[rnd(l->nh)], p = pick_pool(), i;
+	int src = l->h[rnd(l->nh)], p = pick_pool(), i, rc;
 	int exp_fail = lib && p == POOL_P && model_view(src) >= 0;
 	struct rte_mbuf *mc;
 
-	if (l->nh + l->nin >= MAX_HANDLES || !room_for(p, 1))
+	if (no_room(l, p, 1))
 		return op_free(lc);
-	log_op(lc, lib ? OP_LIB_COPY : OP_COPY, src, -1, p);
-	hist(src, lc, R_SRC, p);
-	involve(lc, src);
+	op_src(lc, lib ? OP_LIB_COPY : OP_COPY, src, -1, p, p);
 	rte_errno = 0;
 	if (lib)
 		mc = rte_mbuf_extension_pktmbuf_copy(M.mo[src].m, pools[p],
 			0, UINT32_MAX);
 	else
 		mc = rte_pktmbuf_copy(M.mo[src].m, pools[p], 0, UINT32_MAX);
-	if (exp_fail) {
-		M.exp_refused++;
-		M.ev[EV_CLONE_ENOTSUP]++;
-		CHECK(mc == NULL && rte_errno == ENOTSUP, lc, src,
-			"library copy into P gave %p, rte_errno %d",
-			(void *)mc, rte_errno);
-		return check_pkt(lc, src);
-	}
-	CHECK(mc != NULL && mc->nb_segs == 1, lc, src,
-		"copy into pool %s: %p, %u segments, rte_errno %d",
-		pool_names[p], (void *)mc, mc != NULL ? mc->nb_segs : 0,
-		rte_errno);
+	rc = check_dup(lc, src, p, mc, 1, exp_fail, "copy");
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	i = mo_alloc(lc, mc, p);
 	if (i < 0)
 		return -1;
@@ -1922,6 +1937,32 @@ pick_attachable(int lc, int s, int no_ref)
 	return -1;
 }
 
+/*
+ * The mbuf an attach op of lcore lc attaches: its handle k or, if k < 0,
+ * a new one from pool p (history argument arg). Model index or -1; *mi
+ * the mbuf.
+ */
+static int
+attach_dst(int lc, int k, int p, int arg, struct rte_mbuf **mi)
+{
+	int i;
+
+	if (k < 0) {
+		*mi = rte_pktmbuf_alloc(pools[p]);
+		i = mo_alloc(lc, *mi, p);
+		if (i < 0)
+			return -1;
+		hist(i, lc, R_NEW, 0);
+		handle_add(lc, i);
+	} else {
+		i = M.lc[lc].h[k];
+		*mi = M.mo[i].m;
+		hist(i, lc, R_DST, arg);
+		involve(lc, i);
+	}
+	return i;
+}
+
 /* Plain rte_pktmbuf_attach() of a new or held mbuf holding no reference. */
 static int
 op_attach(int lc)
@@ -1933,25 +1974,14 @@ op_attach(int lc)
 	s = seg_at(h, rnd(nb_segs(h)));
 	if (rnd(2) == 0)
 		k = pick_attachable(lc, s, 1);
-	if (k < 0 && (l->nh + l->nin >= MAX_HANDLES || !room_for(p, 1)))
+	if (k < 0 && no_room(l, p, 1))
 		return op_free(lc);
-	log_op(lc, OP_ATTACH, s, k < 0 ? -1 : l->h[k], p);
-	hist(s, lc, R_SRC, p);
-	involve(lc, s);
-	if (k < 0) {
-		mi = rte_pktmbuf_alloc(pools[p]);
-		i = mo_alloc(lc, mi, p);
-		if (i < 0)
-			return -1;
-		hist(i, lc, R_NEW, 0);
-		handle_add(lc, i);
-	} else {
-		i = l->h[k];
-		mi = M.mo[i].m;
-		hist(i, lc, R_DST, 0);
-		involve(lc, i);
+	op_src(lc, OP_ATTACH, s, k < 0 ? -1 : l->h[k], p, p);
+	i = attach_dst(lc, k, p, 0, &mi);
+	if (i < 0)
+		return -1;
+	if (k >= 0)
 		M.ev[EV_ATTACH_EXISTING]++;
-	}
 	/* The precondition: mi holds no reference. */
 	CHECK(!model_owns(i), lc, i, "test error: plain attach onto an owner");
 	rte_pktmbuf_attach(mi, M.mo[s].m);
@@ -1988,24 +2018,12 @@ op_lib_attach(int lc)
 		else
 			bad = 1;
 	}
-	if (k < 0 && (l->nh + l->nin >= MAX_HANDLES || !room_for(p, 1)))
+	if (k < 0 && no_room(l, p, 1))
 		return op_free(lc);
-	log_op(lc, OP_LIB_ATTACH, s, k < 0 ? -1 : l->h[k], bad);
-	hist(s, lc, R_SRC, p);
-	involve(lc, s);
-	if (k < 0) {
-		mi = rte_pktmbuf_alloc(pools[p]);
-		i = mo_alloc(lc, mi, p);
-		if (i < 0)
-			return -1;
-		hist(i, lc, R_NEW, 0);
-		handle_add(lc, i);
-	} else {
-		i = l->h[k];
-		mi = M.mo[i].m;
-		hist(i, lc, R_DST, bad);
-		involve(lc, i);
-	}
+	op_src(lc, OP_LIB_ATTACH, s, k < 0 ? -1 : l->h[k], bad, p);
+	i = attach_dst(lc, k, p, bad, &mi);
+	if (i < 0)
+		return -1;
 	rte_errno = 0;
 	rc = rte_mbuf_extension_pktmbuf_attach(mi, M.mo[s].m);
 	mark_dirty(i);
@@ -2085,7 +2103,7 @@ op_extbuf(int lc)
 	}
 	if (i < 0) {
 		p = pick_pool();
-		if (l->nh + l->nin >= MAX_HANDLES || !room_for(p, 1))
+		if (no_room(l, p, 1))
 			return op_free(lc);
 		log_op(lc, OP_EXTBUF, -1, -1, e);
 		i = mo_alloc(lc, rte_pktmbuf_alloc(pools[p]), p);
@@ -2260,13 +2278,27 @@ pick_bulk(int lc, unsigned int k, int path, unsigned int n,
 	return nb;
 }
 
+/* Apply to the model lcore lc's free of packet i by a free path. */
+static int
+model_free_path(int lc, int i, int path)
+{
+	if (path == FREE_RAW || path == FREE_REL_RAW) {
+		hist(i, lc, R_FREE, path);
+		if (path == FREE_REL_RAW)
+			model_release(i);
+		return mo_pool_put(lc, i) < 0 ? -1 : 0;
+	}
+	return model_free_pkt(lc, i, path == FREE_LIB ||
+		path == FREE_LIB_BULK) < 0 ? -1 : 0;
+}
+
 static int
 op_free(int lc)
 {
 	struct lcs *l = &M.lc[lc];
 	struct rte_mbuf *arr[8];	/* 4 packets, NULLs between */
 	unsigned int ks[4], n = 1, k, j, na = 0;
-	int path = pick_free_path(), h, exp, r, lib;
+	int path = pick_free_path(), h, exp, r;
 
 	if (l->nh == 0)
 		return 0;
@@ -2280,7 +2312,6 @@ op_free(int lc)
 		ks[0] = k;
 	M.fcount[path]++;
 	log_op(lc, OP_FREE, h, n > 1 ? l->h[ks[1]] : -1, path);
-	lib = path == FREE_LIB || path == FREE_LIB_BULK;
 	for (j = 0; j < n; j++) {
 		int i = l->h[ks[j]];
 
@@ -2316,15 +2347,8 @@ op_free(int lc)
 	for (j = 0; j < n; j++) {
 		int i = l->h[ks[j]];
 
-		if (path == FREE_RAW || path == FREE_REL_RAW) {
-			hist(i, lc, R_FREE, path);
-			if (path == FREE_REL_RAW)
-				model_release(i);
-			if (mo_pool_put(lc, i) < 0)
-				return -1;
-		} else if (model_free_pkt(lc, i, lib) < 0) {
+		if (model_free_path(lc, i, path) < 0)
 			return -1;
-		}
 	}
 	/* Delete from the highest index so that the others stay put. */
 	for (j = 0; j < n; j++) {
@@ -2353,6 +2377,33 @@ pick_op(const struct lcs *l)
 	return (int)o;
 }
 
+/* What do_op() runs for an operation: fn(lc), or fn_lib(lc, lib). */
+static const struct {
+	int (*fn)(int lc);
+	int (*fn_lib)(int lc, int lib);
+	int lib;
+} op_fns[OP_MAX] = {
+	[OP_ALLOC] = { .fn = op_alloc },
+	[OP_ADD] = { .fn = op_add },
+	[OP_CHECK] = { .fn = op_check },
+	[OP_CHECK_ALL] = { .fn = op_check_all },
+	[OP_DEL] = { .fn = op_del },
+	[OP_RESET] = { .fn = op_reset },
+	[OP_SHARE] = { .fn = op_share },
+	[OP_LIB_CLONE] = { .fn_lib = do_clone, .lib = 1 },
+	[OP_LIB_COPY] = { .fn_lib = do_copy, .lib = 1 },
+	[OP_CLONE] = { .fn_lib = do_clone, .lib = 0 },
+	[OP_COPY] = { .fn_lib = do_copy, .lib = 0 },
+	[OP_ATTACH] = { .fn = op_attach },
+	[OP_LIB_ATTACH] = { .fn = op_lib_attach },
+	[OP_EXTBUF] = { .fn = op_extbuf },
+	[OP_LIB_CHAIN] = { .fn_lib = do_chain, .lib = 1 },
+	[OP_CHAIN] = { .fn_lib = do_chain, .lib = 0 },
+	[OP_FREE] = { .fn = op_free },
+	[OP_OLFLAGS] = { .fn = op_olflags },
+	[OP_MOVE] = { .fn = op_move },
+};
+
 static int
 do_op(int lc)
 {
@@ -2362,65 +2413,10 @@ do_op(int lc)
 	l->ninv = 0;
 	M.cur_lc = lc;
 	M.count[op]++;
-	switch (op) {
-	case OP_ALLOC:
-		rc = op_alloc(lc);
-		break;
-	case OP_ADD:
-		rc = op_add(lc);
-		break;
-	case OP_CHECK:
-		rc = op_check(lc);
-		break;
-	case OP_CHECK_ALL:
-		rc = op_check_all(lc);
-		break;
-	case OP_DEL:
-		rc = op_del(lc);
-		break;
-	case OP_RESET:
-		rc = op_reset(lc);
-		break;
-	case OP_SHARE:
-		rc = op_share(lc);
-		break;
-	case OP_LIB_CLONE:
-		rc = do_clone(lc, 1);
-		break;
-	case OP_LIB_COPY:
-		rc = do_copy(lc, 1);
-		break;
-	case OP_CLONE:
-		rc = do_clone(lc, 0);
-		break;
-	case OP_COPY:
-		rc = do_copy(lc, 0);
-		break;
-	case OP_ATTACH:
-		rc = op_attach(lc);
-		break;
-	case OP_LIB_ATTACH:
-		rc = op_lib_attach(lc);
-		break;
-	case OP_EXTBUF:
-		rc = op_extbuf(lc);
-		break;
-	case OP_LIB_CHAIN:
-		rc = do_chain(lc, 1);
-		break;
-	case OP_CHAIN:
-		rc = do_chain(lc, 0);
-		break;
-	case OP_FREE:
-		rc = op_free(lc);
-		break;
-	case OP_OLFLAGS:
-		rc = op_olflags(lc);
-		break;
-	default:
-		rc = op_move(lc);
-		break;
-	}
+	if (op_fns[op].fn != NULL)
+		rc = op_fns[op].fn(lc);
+	else
+		rc = op_fns[op].fn_lib(lc, op_fns[op].lib);
 	if (rc < 0 || check_dirty(lc) < 0)
 		return -1;
 	return check_counts(lc, (M.opno & 7) == 0);
@@ -2557,16 +2553,8 @@ apply_phase(int lc)
 			if (when != pass)
 				continue;
 			M.fcount[path]++;
-			if (path == FREE_RAW || path == FREE_REL_RAW) {
-				hist(i, lc, R_FREE, path);
-				if (path == FREE_REL_RAW)
-					model_release(i);
-				if (mo_pool_put(lc, i) < 0)
-					return -1;
-			} else if (model_free_pkt(lc, i, path == FREE_LIB ||
-					path == FREE_LIB_BULK) < 0) {
+			if (model_free_path(lc, i, path) < 0)
 				return -1;
-			}
 		}
 	}
 	l->nh = 0;
@@ -2678,18 +2666,14 @@ env_u64(const char *name, uint64_t def)
 static int
 setup(void)
 {
-	struct rte_mbuf_extension_params prm;
 	unsigned int t, p, i;
 
 	memset(M.mo_hash, 0xff, sizeof(M.mo_hash));
 	for (t = 0; t < OP_MAX; t++)
 		M.op_total += ops[t].weight;
 	for (t = 0; t < NB_TYPES; t++) {
-		memset(&prm, 0, sizeof(prm));
-		snprintf(prm.name, sizeof(prm.name), "%s", types[t].name);
-		prm.size = types[t].size;
-		prm.align = types[t].align;
-		tid[t] = rte_mbuf_extension_register(&prm);
+		tid[t] = mbext_test_register(types[t].name, types[t].size,
+			types[t].align);
 		TEST_ASSERT(tid[t] >= 0, "register: %s",
 			rte_strerror(rte_errno));
 		tsize[tid[t]] = types[t].size;

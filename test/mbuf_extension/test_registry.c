@@ -37,6 +37,7 @@
 #include <rte_mbuf_extension.h>
 
 #include "test_common.h"
+#include "mbext_test.h"
 
 #define NB_MBUFS 256
 #define NB_BLOCKS 64
@@ -116,28 +117,38 @@ pool_create_watched(unsigned int n, unsigned int cache)
 	return ret;
 }
 
+/*
+ * An add of type 0 to a new mbuf of pool fails with rte_errno err (what,
+ * what_err: the assertions); the mbuf is then freed, with the library if
+ * lib.
+ */
+static int
+add_fails(struct rte_mempool *pool, int err, const char *what,
+	const char *what_err, int lib)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	TEST_ASSERT(m != NULL, "mbuf alloc");
+	rte_errno = 0;
+	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL, "%s", what);
+	TEST_ASSERT_EQ(rte_errno, err, what_err);
+	if (lib)
+		rte_mbuf_extension_pktmbuf_free(m);
+	else
+		rte_pktmbuf_free(m);
+	return 0;
+}
+
 /* Types registered so far, in id order, and the chunks they need. */
 static struct rte_mbuf_extension_params registered[RTE_MBUF_EXTENSION_MAX];
 static int nb_registered;
 static unsigned int used_chunks;
 
-static struct rte_mbuf_extension_params
-params_of(const char *name, size_t size, size_t align)
-{
-	struct rte_mbuf_extension_params p;
-
-	memset(&p, 0, sizeof(p));
-	snprintf(p.name, sizeof(p.name), "%s", name);
-	p.size = size;
-	p.align = align;
-	return p;
-}
-
 /* Register a new type that must be accepted, with an 8-byte alignment. */
 static int
 register_new(const char *name, size_t size)
 {
-	struct rte_mbuf_extension_params p = params_of(name, size, 8);
+	struct rte_mbuf_extension_params p = mbext_test_params(name, size, 8);
 	int id = rte_mbuf_extension_register(&p);
 
 	if (id < 0) {
@@ -250,7 +261,7 @@ check_all_types_fit(void)
 static int
 test_before_eal(void)
 {
-	struct rte_mbuf_extension_params p = params_of("early", 8, 8);
+	struct rte_mbuf_extension_params p = mbext_test_params("early", 8, 8);
 	struct rte_mbuf_extension_stats st;
 
 	rte_errno = 0;
@@ -319,24 +330,24 @@ test_bad_params(void)
 	struct rte_mbuf_extension_params p;
 
 	TEST_ASSERT(expect_register_error(NULL, EINVAL, "NULL") == 0, "");
-	p = params_of("", 8, 8);
+	p = mbext_test_params("", 8, 8);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "empty name") == 0, "");
-	p = params_of("bad", 0, 8);
+	p = mbext_test_params("bad", 0, 8);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "size 0") == 0, "");
-	p = params_of("bad", RTE_MBUF_EXTENSION_MAX_SIZE + 1, 8);
+	p = mbext_test_params("bad", RTE_MBUF_EXTENSION_MAX_SIZE + 1, 8);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "size > max") == 0, "");
-	p = params_of("bad", 8, 0);
+	p = mbext_test_params("bad", 8, 0);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "align 0") == 0, "");
-	p = params_of("bad", 8, 3);
+	p = mbext_test_params("bad", 8, 3);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "align 3") == 0, "");
-	p = params_of("bad", 8, 24);
+	p = mbext_test_params("bad", 8, 24);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "align 24") == 0, "");
-	p = params_of("bad", 8, RTE_MBUF_EXTENSION_MAX_ALIGN * 2);
+	p = mbext_test_params("bad", 8, RTE_MBUF_EXTENSION_MAX_ALIGN * 2);
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "align > max") == 0, "");
-	p = params_of("bad", 8, 8);
+	p = mbext_test_params("bad", 8, 8);
 	p.flags = 1;
 	TEST_ASSERT(expect_register_error(&p, EINVAL, "flags") == 0, "");
-	p = params_of("bad", 8, 8);
+	p = mbext_test_params("bad", 8, 8);
 	memset(p.name, 'x', sizeof(p.name)); /* no NUL */
 	TEST_ASSERT(expect_register_error(&p, ENAMETOOLONG, "long name") == 0,
 		"");
@@ -366,17 +377,17 @@ test_register_lookup(void)
 	TEST_ASSERT(a != b && b != c && a != c, "ids not distinct");
 
 	/* Same name, same layout: same id, nothing new. */
-	p = params_of("reg_a", 8, 8);
+	p = mbext_test_params("reg_a", 8, 8);
 	TEST_ASSERT_EQ(rte_mbuf_extension_register(&p), a, "idempotent");
-	p = params_of("reg_b", 20, 8);
+	p = mbext_test_params("reg_b", 20, 8);
 	TEST_ASSERT_EQ(rte_mbuf_extension_register(&p), b, "idempotent");
 	/* Same name, another layout. */
-	p = params_of("reg_a", 16, 8);
+	p = mbext_test_params("reg_a", 16, 8);
 	TEST_ASSERT(expect_register_error(&p, EEXIST, "other size") == 0, "");
-	p = params_of("reg_a", 8, 16);
+	p = mbext_test_params("reg_a", 8, 16);
 	TEST_ASSERT(expect_register_error(&p, EEXIST, "other align") == 0,
 		"");
-	p = params_of("reg_a", 8, 8);
+	p = mbext_test_params("reg_a", 8, 8);
 	TEST_ASSERT_EQ(rte_mbuf_extension_register(&p), a,
 		"EEXIST changed the type");
 
@@ -469,25 +480,17 @@ test_opt_in(void)
 	TEST_ASSERT(p1 != NULL, "pool");
 	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(p1), 0,
 		"opt_in");
-	m = rte_pktmbuf_alloc(p1);
-	TEST_ASSERT(m != NULL, "mbuf alloc");
 	/* Accepted: it fails further, for want of a block pool. */
-	rte_errno = 0;
-	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL, "add");
-	TEST_ASSERT_EQ(rte_errno, ENODEV, "opted-in pool refused");
-	rte_mbuf_extension_pktmbuf_free(m);
+	TEST_ASSERT(add_fails(p1, ENODEV, "add", "opted-in pool refused",
+		1) == 0, "add");
 	rte_mempool_free(p1);
 	p2 = rte_pktmbuf_pool_create("reg_opt_p2", 8, 0, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	TEST_ASSERT(p2 != NULL, "pool");
 	TEST_ASSERT(p2 == p1, "not the freed pool's address: not exercised");
-	m = rte_pktmbuf_alloc(p2);
-	TEST_ASSERT(m != NULL, "mbuf alloc");
-	rte_errno = 0;
-	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL,
-		"a new pool at a freed opted-in pool's address is opted in");
-	TEST_ASSERT_EQ(rte_errno, ENOTSUP, "rte_errno");
-	rte_pktmbuf_free(m);
+	TEST_ASSERT(add_fails(p2, ENOTSUP,
+		"a new pool at a freed opted-in pool's address is opted in",
+		"rte_errno", 0) == 0, "add");
 	rte_mempool_free(p2);
 	CHECK_CLEAN();
 	return 0;
@@ -589,14 +592,14 @@ test_register_after_pool(void)
 	}
 	if (free_chunks == 0) {
 		/* One byte more does not. */
-		p = params_of("late_too_big", 1, 8);
+		p = mbext_test_params("late_too_big", 1, 8);
 		TEST_ASSERT(expect_register_error(&p, ENOSPC, "late, no room")
 			== 0, "");
 		TEST_ASSERT_EQ(rte_mbuf_extension_lookup("late_too_big",
 			NULL), -1, "refused type registered");
 	}
 	/* Bigger than the whole block. */
-	p = params_of("late_huge", RTE_MIN((size_t)bp->elt_size,
+	p = mbext_test_params("late_huge", RTE_MIN((size_t)bp->elt_size,
 		(size_t)RTE_MBUF_EXTENSION_MAX_SIZE), 8);
 	TEST_ASSERT(expect_register_error(&p, ENOSPC, "late, huge") == 0, "");
 	TEST_ASSERT_EQ(rte_mbuf_extension_lookup("late_huge", NULL), -1,
@@ -626,12 +629,8 @@ test_max_types(void)
 	TEST_ASSERT_EQ(pool_free_watched(), 0, "pool_free");
 	TEST_ASSERT(block_pool() == NULL, "pool still there");
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
-	m = rte_pktmbuf_alloc(mbuf_pool);
-	TEST_ASSERT(m != NULL, "mbuf alloc");
-	rte_errno = 0;
-	TEST_ASSERT(rte_mbuf_extension_add(m, 0) == NULL, "add without pool");
-	TEST_ASSERT_EQ(rte_errno, ENODEV, "rte_errno");
-	rte_mbuf_extension_pktmbuf_free(m);
+	TEST_ASSERT(add_fails(mbuf_pool, ENODEV, "add without pool",
+		"rte_errno", 1) == 0, "add");
 
 	TEST_ASSERT(nb_registered < RTE_MBUF_EXTENSION_MAX - 1,
 		"too many types already");
@@ -641,7 +640,7 @@ test_max_types(void)
 	TEST_ASSERT(RTE_MBUF_EXTENSION_HDR_CHUNKS + used_chunks +
 		RTE_MBUF_EXTENSION_MAX_SIZE / RTE_MBUF_EXTENSION_CHUNK >
 		UINT8_MAX, "test assumption");
-	p = params_of("big2", RTE_MBUF_EXTENSION_MAX_SIZE, 8);
+	p = mbext_test_params("big2", RTE_MBUF_EXTENSION_MAX_SIZE, 8);
 	TEST_ASSERT(expect_register_error(&p, ENOSPC, "block too large") == 0,
 		"");
 	for (i = nb_registered; i < RTE_MBUF_EXTENSION_MAX; i++) {
@@ -649,7 +648,7 @@ test_max_types(void)
 		TEST_ASSERT(register_new(name, 8 * (i + 1)) == i,
 			"type %d refused", i);
 	}
-	p = params_of("ninth", 8, 8);
+	p = mbext_test_params("ninth", 8, 8);
 	TEST_ASSERT(expect_register_error(&p, ENOSPC, "9th type") == 0, "");
 	rte_errno = 0;
 	TEST_ASSERT_EQ(rte_mbuf_extension_lookup("ninth", NULL), -1, "lookup");

@@ -64,6 +64,7 @@
 #include <rte_mbuf_extension.h>
 
 #include "test_common.h"
+#include "mbext_test.h"
 
 #define NB_TYPES 4
 #define NB_MBUFS 16383
@@ -77,11 +78,7 @@
 #define PAYLOAD 64
 #define OPS_PER_LCORE 1500000
 
-static const struct {
-	const char *name;
-	size_t size;
-	size_t align;
-} types[NB_TYPES] = {
+static const struct mbext_test_type types[NB_TYPES] = {
 	{ "st_16", 16, 8 },
 	{ "st_24", 24, 8 },
 	{ "st_40", 40, 16 },
@@ -850,11 +847,8 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	for (t = 0; t < NB_TYPES; t++) {
-		memset(&p, 0, sizeof(p));
-		snprintf(p.name, sizeof(p.name), "%s", types[t].name);
-		p.size = types[t].size;
-		p.align = types[t].align;
-		type_id[t] = rte_mbuf_extension_register(&p);
+		type_id[t] = mbext_test_register(types[t].name,
+			types[t].size, types[t].align);
 		if (type_id[t] < 0) {
 			printf("register: %s\n", rte_strerror(rte_errno));
 			return EXIT_FAILURE;
