@@ -14,7 +14,8 @@
  *
  * Each mbuf carries one 16-byte dynamic field and one dynamic flag:
  * - the reference: the block's address, the owner slot of the mbuf in the
- *   block, the block's lifetime number, and the active-extensions byte
+ *   block, the block's lifetime and slot take count, and the
+ *   active-extensions byte
  *   (bit N set: extension type N is present for this mbuf);
  * - the dynamic flag RTE_MBUF_EXTENSION_DYNFLAG_NAME, set in ol_flags while
  *   the extensions are visible. rte_pktmbuf_reset() and every RX PMD
@@ -283,7 +284,8 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 		blk = __rte_mbuf_extension_block_alloc_first(m, id);
 		if (unlikely(blk == NULL))
 			return NULL;
-		ref->gen = blk->gen;
+		/* Slot 0 of a new lifetime, taken once. */
+		ref->gen = blk->gen << RTE_MBUF_EXTENSION_SEQ_BITS;
 		/* Its own store: a release reads it back soon, alone. */
 		__atomic_store_n(&ref->word, (uintptr_t)blk | bit,
 			__ATOMIC_RELAXED);
@@ -451,7 +453,7 @@ void rte_mbuf_extension_reset(struct rte_mbuf *m);
  *
  * The extensions @p dst had are dropped. Both mbufs then own a reference
  * to one block (or @p dst a copy, when the block has
- * RTE_MBUF_EXTENSION_MAX_OWNERS references in this lifetime, or when
+ * RTE_MBUF_EXTENSION_MAX_OWNERS owners, or when
  * @p src only reads it through its direct mbuf); the first to add copies
  * it.
  *

@@ -32,9 +32,8 @@ extern "C" {
 #define RTE_MBUF_EXTENSION_CHUNK 8
 
 /**
- * Number of references one block gives out in a lifetime (its owner
- * slots, each taken once). Sharing a block whose slots were all taken
- * gives the new holder a copy instead.
+ * Largest number of mbufs owning a reference to one block at a time.
+ * Sharing a block with one more mbuf gives that mbuf a copy instead.
  */
 #define RTE_MBUF_EXTENSION_MAX_OWNERS 4
 
@@ -48,20 +47,25 @@ extern "C" {
 struct rte_mbuf_extension_block {
 	/**
 	 * Lifetime number: increased each time the block leaves its pool.
-	 * A reference records it; a reference read through a clone's direct
-	 * mbuf is only valid in the same lifetime.
+	 * A reference records it with its slot's take count; a reference read
+	 * through a clone's direct mbuf is only valid for the same take.
 	 */
 	uint64_t gen;
 	uint32_t refcnt;  /**< Owner slots in use. */
 	uint8_t pool;     /**< Number of the pool the block belongs to. */
 	uint8_t chunks;   /**< Chunks used, header included. */
-	uint8_t reserved[10]; /**< Zero. */
+	uint8_t reserved[2]; /**< Zero. */
+	/**
+	 * Per owner slot: how many times it was taken in this lifetime
+	 * (RTE_MBUF_EXTENSION_SEQ_MAX: not to be taken again in it).
+	 */
+	uint16_t seq[RTE_MBUF_EXTENSION_MAX_OWNERS];
 	/** Per type: data offset from the block start in chunks, 0: none. */
 	uint8_t offset[RTE_MBUF_EXTENSION_MAX];
 	/**
-	 * Address of the mbuf owning each reference; 0: never taken in this
-	 * lifetime; RTE_MBUF_EXTENSION_SLOT_DONE: released. A slot is taken
-	 * at most once per lifetime, by the thread using that mbuf.
+	 * Address of the mbuf owning each reference; 0: never taken;
+	 * RTE_MBUF_EXTENSION_SLOT_DONE: released. Only the thread using an
+	 * mbuf writes its address into a slot.
 	 */
 	uint64_t owner[RTE_MBUF_EXTENSION_MAX_OWNERS];
 };
@@ -75,16 +79,22 @@ struct rte_mbuf_extension_block {
  *
  * @c word holds the block address, the owner slot in its low bits (blocks
  * are cache-line aligned) and the active-extensions byte in its top byte;
- * 0 means no reference. @c gen is the block's lifetime number when the
- * reference was taken.
+ * 0 means no reference. @c gen names the take: the block's lifetime
+ * number (upper 48 bits) and the slot's take count in it (lower 16).
  */
 struct rte_mbuf_extension_ref {
-	uint64_t gen;  /**< Block lifetime the reference was taken in. */
+	uint64_t gen;  /**< Lifetime << 16 | take count of the slot. */
 	uint64_t word; /**< Block address | owner slot | active << 56. */
 };
 
 /** @internal Owner slot value of a released reference. */
 #define RTE_MBUF_EXTENSION_SLOT_DONE UINT64_C(1)
+/** @internal Owner slot value while a slot is being taken. */
+#define RTE_MBUF_EXTENSION_SLOT_BUSY UINT64_C(2)
+/** @internal Bits of a reference's gen holding the slot's take count. */
+#define RTE_MBUF_EXTENSION_SEQ_BITS 16
+/** @internal Take count after which a slot rests until the next lifetime. */
+#define RTE_MBUF_EXTENSION_SEQ_MAX UINT16_MAX
 
 /** @internal Bits of the reference word holding the owner slot. */
 #define RTE_MBUF_EXTENSION_SLOT_MASK UINT64_C(0x3)
@@ -144,12 +154,12 @@ __rte_mbuf_extension_word_block(uint64_t word)
 
 /**
  * @internal Tell whether mbuf @p m owns the non-zero reference word
- * @p word it carries: the owner slot the word names holds m's address. A
- * slot is taken once per block lifetime, by the thread using its mbuf,
- * and marked released before that mbuf can go back to its pool: a bit copy
- * of the reference in another mbuf, or in a later mbuf at the same address,
- * never passes. (@p ref is there for the lifetime, which only a misuse of
- * rte_pktmbuf_attach() could make differ; it is not read.)
+ * @p word it carries: the owner slot the word names holds m's address.
+ * Only the thread using an mbuf writes its address into a slot, and it
+ * marks the slot released before that mbuf can go back to its pool: a bit
+ * copy of the reference in another mbuf, or in a later mbuf at the same
+ * address, never passes. (@p ref holds the lifetime and take count, which
+ * only a misuse of rte_pktmbuf_attach() could make differ; not read.)
  */
 static __rte_always_inline int
 __rte_mbuf_extension_owns(const struct rte_mbuf *m,
@@ -161,6 +171,19 @@ __rte_mbuf_extension_owns(const struct rte_mbuf *m,
 	RTE_SET_USED(ref);
 	return __atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
 		__ATOMIC_RELAXED) == (uintptr_t)m;
+}
+
+/**
+ * @internal The gen a reference to slot @p slot of @p blk records: the
+ * block's lifetime and how many times the slot was taken in it.
+ */
+static __rte_always_inline uint64_t
+__rte_mbuf_extension_ref_gen(const struct rte_mbuf_extension_block *blk,
+		unsigned int slot)
+{
+	return __atomic_load_n(&blk->gen, __ATOMIC_RELAXED) <<
+		RTE_MBUF_EXTENSION_SEQ_BITS |
+		__atomic_load_n(&blk->seq[slot], __ATOMIC_RELAXED);
 }
 
 /** @internal Return a block with no owner left to its pool. */
@@ -208,14 +231,15 @@ static __rte_always_inline void
 __rte_mbuf_extension_block_init(struct rte_mbuf_extension_block *blk,
 		const struct rte_mbuf *m, unsigned int chunks, uint64_t offsets)
 {
-	/* A new lifetime first, then the slots (see the borrowed check). */
+	/*
+	 * A new lifetime and take counts first, then the owner (see the
+	 * borrowed check). The other slots are released or never taken.
+	 */
 	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
+	memset(blk->seq, 0, sizeof(blk->seq));
 	blk->refcnt = 1;
 	blk->chunks = (uint8_t)chunks;
 	memcpy(blk->offset, &offsets, sizeof(blk->offset));
-	__atomic_store_n(&blk->owner[1], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[2], 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&blk->owner[3], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
 }
 

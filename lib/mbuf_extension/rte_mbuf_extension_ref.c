@@ -64,14 +64,15 @@ __rte_mbuf_extension_borrowed(const struct rte_mbuf *m, uint64_t word)
 		return NULL;
 	md = rte_mbuf_from_indirect((struct rte_mbuf *)(uintptr_t)m);
 	/*
-	 * The owner first, then the lifetime: a block freed and taken again
-	 * by the same direct mbuf in between shows a new lifetime (a slot is
-	 * taken once per lifetime, so md cannot take it again in this one).
+	 * The owner first, then the lifetime and take count: a slot freed
+	 * and taken again by the same direct mbuf in between shows a new
+	 * take.
 	 */
 	if (__atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
 			__ATOMIC_ACQUIRE) != (uintptr_t)md)
 		return NULL;
-	if (__atomic_load_n(&blk->gen, __ATOMIC_RELAXED) !=
+	if (__rte_mbuf_extension_ref_gen(blk,
+			(unsigned int)(word & RTE_MBUF_EXTENSION_SLOT_MASK)) !=
 			__rte_mbuf_extension_ref(m)->gen)
 		return NULL;
 	return blk;
@@ -150,7 +151,7 @@ set_ref(struct rte_mbuf *m, struct rte_mbuf_extension_block *blk,
 {
 	struct rte_mbuf_extension_ref *ref = __rte_mbuf_extension_ref(m);
 
-	ref->gen = __atomic_load_n(&blk->gen, __ATOMIC_RELAXED);
+	ref->gen = __rte_mbuf_extension_ref_gen(blk, slot);
 	ref->word = (uintptr_t)blk | slot |
 		(uint64_t)active << RTE_MBUF_EXTENSION_ACTIVE_SHIFT;
 	m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
@@ -172,18 +173,24 @@ static int
 slot_take(struct rte_mbuf_extension_block *blk, const struct rte_mbuf *m)
 {
 	unsigned int i;
-	uint64_t expected;
+	uint64_t o;
 
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
-		expected = 0;
-		if (__atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED) == 0 &&
-				__atomic_compare_exchange_n(&blk->owner[i],
-					&expected, (uintptr_t)m, 0,
-					__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-			__atomic_fetch_add(&blk->refcnt, 1, __ATOMIC_RELAXED);
-			mbext_stat_inc(MBEXT_STAT_SHARE);
-			return (int)i;
-		}
+		o = __atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED);
+		if ((o != 0 && o != RTE_MBUF_EXTENSION_SLOT_DONE) ||
+				__atomic_load_n(&blk->seq[i], __ATOMIC_RELAXED) ==
+				RTE_MBUF_EXTENSION_SEQ_MAX ||
+				!__atomic_compare_exchange_n(&blk->owner[i], &o,
+					RTE_MBUF_EXTENSION_SLOT_BUSY, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			continue;
+		/* A new take count before the owner (see the borrowed check). */
+		__atomic_store_n(&blk->seq[i], blk->seq[i] + 1,
+			__ATOMIC_RELAXED);
+		__atomic_store_n(&blk->owner[i], (uintptr_t)m, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&blk->refcnt, 1, __ATOMIC_RELAXED);
+		mbext_stat_inc(MBEXT_STAT_SHARE);
+		return (int)i;
 	}
 	return -1;
 }
@@ -215,7 +222,7 @@ block_copy(const struct rte_mbuf_extension_block *blk,
  * direct mbuf's). The block may be released meanwhile by the direct mbuf's
  * thread: it is read, then the view is checked again. While the view
  * holds, the block cannot change (its owner, pinned by @p src, copies
- * before writing) and cannot come back in this lifetime. NULL with
+ * before writing) and cannot come back under the same take. NULL with
  * rte_errno ENOMEM if no block is free, or with rte_errno 0 if the view
  * vanished.
  */
@@ -239,7 +246,7 @@ block_copy_borrowed(const struct rte_mbuf_extension_block *blk,
 /*
  * Give @p m a reference of its own to what @p src shows (@p blk, word
  * @p word, seen as @p kind): a slot in @p blk, or a copy when all slots
- * were taken in this lifetime or when @p src only borrows it. Drops the
+ * are held or when @p src only borrows it. Drops the
  * reference @p m owned before, if any. 0, or -1 with rte_errno (0: the
  * borrowed view vanished, @p m is unchanged).
  */

@@ -39,9 +39,10 @@
  *   it); a hidden block is reused under the same two counts; otherwise
  *   the block is copied (or a fresh one taken) and the mbuf's old slot
  *   released, so plain clones of a pinned writer lose their view;
- * - an owner slot is taken at most once per block lifetime: after
- *   RTE_MBUF_EXTENSION_MAX_OWNERS takes in one lifetime, share and the
- *   clone/copy/attach helpers give a copy (cow counter);
+ * - at most RTE_MBUF_EXTENSION_MAX_OWNERS references to a block are held
+ *   at a time: then share and the clone/copy/attach helpers give a copy
+ *   (cow counter); a released slot is taken again with a new take count,
+ *   so a reference is never confused with an earlier one of the slot;
  * - turning a borrowed view into a reference (share from a plain clone,
  *   the helpers on one, add on one) copies the block, never takes a slot
  *   in it (the view cannot vanish meanwhile here: one lcore runs the
@@ -221,7 +222,7 @@ enum ev {
 	EV_SEE_OWNED, EV_SEE_BORROWED, EV_HIDDEN_OWNED, EV_STALE, EV_NONE,
 	EV_ADD_INPLACE, EV_ADD_REUSE_HIDDEN, EV_ADD_COW, EV_ADD_FRESH,
 	EV_ADD_FRESH_STALE, EV_TAKE_SAME, EV_TAKE_SLOT, EV_TAKE_FULL,
-	EV_TAKE_SAME_LIFE, EV_TAKE_BORROWED, EV_TAKE_LIFETIME_FULL,
+	EV_TAKE_SAME_LIFE, EV_TAKE_BORROWED, EV_TAKE_REUSED,
 	EV_ADD_COW_PINNED, EV_ADD_FRESH_PINNED, EV_VIEW_LOST,
 	EV_RESET_HIDE, EV_RESET_DROP, EV_SHARE_EBUSY,
 	EV_SHARE_ENOTSUP, EV_SHARE_NONE, EV_SHARE_GUIDED, EV_CLONE_ENOTSUP,
@@ -234,7 +235,7 @@ static const char * const ev_names[EV_MAX] = {
 	"no-word", "add-in-place", "add-reuse-hidden", "add-cow",
 	"add-fresh", "add-fresh-over-stale-word", "take-same-block",
 	"take-slot", "take-full-copy", "take-into-named-lifetime",
-	"take-from-borrowed-copy", "take-lifetime-used-up-copy",
+	"take-from-borrowed-copy", "take-released-slot",
 	"add-cow-pinned-alone", "add-fresh-pinned-hidden",
 	"borrowed-view-lost-by-direct-add", "reset-hide", "reset-drop",
 	"share-EBUSY", "share-ENOTSUP", "share-from-nothing", "share-guided",
@@ -251,7 +252,7 @@ static const char * const ev_names[EV_MAX] = {
 #define COVER_OPS 200000
 static const enum ev cover_evs[] = {
 	EV_SEE_BORROWED, EV_ADD_INPLACE, EV_ADD_REUSE_HIDDEN, EV_ADD_COW,
-	EV_TAKE_SLOT, EV_TAKE_FULL, EV_TAKE_BORROWED, EV_TAKE_LIFETIME_FULL,
+	EV_TAKE_SLOT, EV_TAKE_FULL, EV_TAKE_BORROWED, EV_TAKE_REUSED,
 	EV_ADD_COW_PINNED, EV_ADD_FRESH_PINNED, EV_VIEW_LOST, EV_RESET_HIDE,
 	EV_SHARE_EBUSY, EV_LATTACH, EV_LATTACH_OWNER, EV_LATTACH_EINVAL,
 	EV_LATTACH_ENOTSUP, EV_ATTACH_EXISTING, EV_EXT_DETACH,
@@ -293,7 +294,8 @@ struct mblk {
 	uint32_t serial;
 	uint8_t alive;
 	uint8_t nown;
-	uint8_t ntake;          /* owner slots taken in this lifetime */
+	uint8_t ntake;          /* owner slot takes in this lifetime */
+	uint8_t ever;           /* slots taken at least once in it */
 	uint8_t room;           /* type ids with room */
 	uint8_t alloc_lc;       /* lcore that allocated it */
 	uint8_t phase_lcs;      /* lcores holding owners, phase start */
@@ -815,6 +817,7 @@ blk_new(int i)
 	k->alive = 1;
 	k->nown = 1;
 	k->ntake = 1;
+	k->ever = 1;
 	for (s = 0; s < RTE_MBUF_EXTENSION_MAX_OWNERS; s++)
 		k->own_mo[s] = -1;
 	k->own_mo[0] = (int16_t)i;
@@ -841,25 +844,27 @@ blk_copy(int src, int i)
 
 /*
  * Take an owner slot of b for mbuf i: its reference id, or 0 if all the
- * slots were taken in this lifetime (a released slot is not taken again
- * before the block goes back to its pool).
+ * slots are held (a released slot is taken again, with a new take count:
+ * a reference id is never reused).
  */
 static uint32_t
 blk_take(int b, int i)
 {
 	struct mblk *k = &M.mb[b];
-	unsigned int s = k->ntake;
+	unsigned int s;
 
+	for (s = 0; s < RTE_MBUF_EXTENSION_MAX_OWNERS; s++)
+		if (k->own_mo[s] < 0)
+			break;
 	if (s == RTE_MBUF_EXTENSION_MAX_OWNERS) {
-		M.ev[k->nown < RTE_MBUF_EXTENSION_MAX_OWNERS ?
-			EV_TAKE_LIFETIME_FULL : EV_TAKE_FULL]++;
+		M.ev[EV_TAKE_FULL]++;
 		return 0;
 	}
-	if (k->own_mo[s] >= 0) {
-		printf("model: slot %u taken twice in a lifetime\n", s);
-		abort();
-	}
-	k->ntake++;
+	if (k->ever & (1u << s))
+		M.ev[EV_TAKE_REUSED]++;
+	k->ever |= (uint8_t)(1u << s);
+	if (k->ntake < UINT8_MAX)
+		k->ntake++;
 	k->own_mo[s] = (int16_t)i;
 	k->own_ref[s] = ++M.refid;
 	k->nown++;
