@@ -178,12 +178,19 @@ slot_take(struct rte_mbuf_extension_block *blk, const struct rte_mbuf *m)
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++) {
 		o = __atomic_load_n(&blk->owner[i], __ATOMIC_RELAXED);
 		if ((o != 0 && o != RTE_MBUF_EXTENSION_SLOT_DONE) ||
-				__atomic_load_n(&blk->seq[i], __ATOMIC_RELAXED) ==
-				RTE_MBUF_EXTENSION_SEQ_MAX ||
 				!__atomic_compare_exchange_n(&blk->owner[i], &o,
 					RTE_MBUF_EXTENSION_SLOT_BUSY, 0,
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			continue;
+		/*
+		 * The slot is ours while busy: its take count cannot change
+		 * under this test (tested before the compare-and-swap, another
+		 * lcore's take and release in between could wrap it).
+		 */
+		if (blk->seq[i] == RTE_MBUF_EXTENSION_SEQ_MAX) {
+			__atomic_store_n(&blk->owner[i], o, __ATOMIC_RELEASE);
+			continue;
+		}
 		/* A new take count before the owner (see the borrowed check). */
 		__atomic_store_n(&blk->seq[i], blk->seq[i] + 1,
 			__ATOMIC_RELAXED);

@@ -1136,6 +1136,46 @@ test_owner_slots(void)
 }
 
 /*
+ * A slot taken RTE_MBUF_EXTENSION_SEQ_MAX times in one lifetime rests
+ * until the next one: its take count never wraps, so a take number is
+ * never given twice in a lifetime. Clone-and-free cycles use slots 1 to 3
+ * in turn, then copy.
+ */
+static int
+test_slot_take_count_rests(void)
+{
+	const unsigned int takes = 3u * RTE_MBUF_EXTENSION_SEQ_MAX;
+	struct rte_mbuf_extension_block *blk;
+	struct rte_mbuf_extension_stats s0;
+	struct rte_mbuf *m, *c;
+	unsigned int i;
+
+	m = pkt_with_a(0x5e9);
+	TEST_ASSERT(m != NULL, "packet");
+	blk = block_of(m);
+	s0 = stats();
+	for (i = 0; i < takes; i++) {
+		c = rte_mbuf_extension_pktmbuf_clone(m, mp);
+		TEST_ASSERT(c != NULL, "clone %u", i);
+		TEST_ASSERT(block_of(c) == blk, "clone %u: a copy", i);
+		rte_mbuf_extension_pktmbuf_free(c);
+	}
+	TEST_ASSERT_EQ(stats().cow, s0.cow, "copies");
+	TEST_ASSERT_EQ(blk->seq[1], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 1");
+	TEST_ASSERT_EQ(blk->seq[2], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 2");
+	TEST_ASSERT_EQ(blk->seq[3], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 3");
+	c = rte_mbuf_extension_pktmbuf_clone(m, mp);
+	TEST_ASSERT(c != NULL && block_of(c) != blk, "a rested slot taken");
+	TEST_ASSERT_EQ(stats().cow - s0.cow, 1, "copies");
+	TEST_ASSERT_EQ(key_a(c), 0x5e9, "copy's data");
+	TEST_ASSERT_EQ(blk->seq[1], RTE_MBUF_EXTENSION_SEQ_MAX, "wrapped");
+	rte_mbuf_extension_pktmbuf_free(c);
+	rte_mbuf_extension_pktmbuf_free(m);
+	CHECK_CLEAN();
+	return 0;
+}
+
+/*
  * The pool contract: an mbuf of a pool neither served by the "mbuf_ext"
  * handler nor opted in may not take a reference. add, share into it and
  * the clone and copy helpers into it fail with ENOTSUP, count refused and
@@ -2768,6 +2808,7 @@ main(int argc, char **argv)
 	RUN(test_rule6_chain);
 	RUN(test_rule6_chain_helper_clone);
 	RUN(test_owner_slots);
+	RUN(test_slot_take_count_rests);
 	RUN(test_pool_not_opted_in_refused);
 	RUN_CASE(test_issue8_f1_add_other_type, f1_case, 0);
 	RUN_CASE(test_issue8_f1_add_same_type, f1_case, 1);
