@@ -16,6 +16,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -656,6 +657,110 @@ test_control_default_handler(void)
 }
 
 /*
+ * Two lcores take and release owner slots of one block as fast as they
+ * can, each sharing from its own owner, until the slots rest. A share
+ * that succeeds always yields a take count of at least 1: a count of 0
+ * is a count that wrapped, a take number given twice in one lifetime
+ * (third review of the design: tested before the slot was ours, the rest
+ * limit raced with the other lcore's take and release).
+ */
+#define TAKE_RACE_ROUNDS 24
+
+struct take_race {
+	struct rte_mbuf *owner;            /* The worker's owner. */
+	const void *block;
+	volatile unsigned int go, stop, idle;
+	uint64_t takes, wraps;
+};
+
+static const void *
+ref_block(const struct rte_mbuf *m)
+{
+	return (const void *)(uintptr_t)(__rte_mbuf_extension_ref(m)->word &
+		RTE_MBUF_EXTENSION_ADDR_MASK);
+}
+
+/* One share from @p owner into a fresh mbuf; counts takes and wraps. */
+static void
+take_once(struct rte_mbuf *owner, const void *block, uint64_t *takes,
+		uint64_t *wraps, unsigned int *copies)
+{
+	struct rte_mbuf *c = rte_pktmbuf_alloc(mp);
+
+	if (c == NULL)
+		return;
+	if (rte_mbuf_extension_share(c, owner) == 0 &&
+			ref_block(c) == block) {
+		(*takes)++;
+		if ((__rte_mbuf_extension_ref(c)->gen &
+				((1u << RTE_MBUF_EXTENSION_SEQ_BITS) - 1)) == 0)
+			(*wraps)++;
+		*copies = 0;
+	} else {
+		(*copies)++;
+	}
+	rte_pktmbuf_free(c);
+}
+
+static int
+take_race_worker(void *arg)
+{
+	struct take_race *t = arg;
+	unsigned int round = 0, copies;
+
+	while (round < TAKE_RACE_ROUNDS) {
+		while (t->go == round)
+			rte_pause();
+		round = t->go;
+		while (!t->stop)
+			take_once(t->owner, t->block, &t->takes, &t->wraps,
+				&copies);
+		__atomic_store_n(&t->idle, round, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+static int
+test_slot_take_race(void)
+{
+	static struct take_race t;
+	uint64_t takes = 0, wraps = 0;
+	unsigned int worker, round, copies;
+	struct rte_mbuf *x;
+
+	worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	TEST_ASSERT(worker < RTE_MAX_LCORE, "needs a worker lcore (-l 0-1)");
+	memset(&t, 0, sizeof(t));
+	TEST_ASSERT(rte_eal_remote_launch(take_race_worker, &t, worker) == 0,
+		"launch");
+	for (round = 1; round <= TAKE_RACE_ROUNDS; round++) {
+		x = rte_pktmbuf_alloc(mp);
+		TEST_ASSERT(x != NULL && rte_mbuf_extension_add(x, id_a) !=
+			NULL, "packet");
+		t.owner = rte_pktmbuf_alloc(mp);
+		TEST_ASSERT(t.owner != NULL &&
+			rte_mbuf_extension_share(t.owner, x) == 0, "owner");
+		t.block = ref_block(x);
+		t.stop = 0;
+		__atomic_store_n(&t.go, round, __ATOMIC_RELEASE);
+		/* Until the two free slots rest: 1000 copies in a row. */
+		for (copies = 0; copies < 1000; )
+			take_once(x, t.block, &takes, &wraps, &copies);
+		t.stop = 1;
+		while (__atomic_load_n(&t.idle, __ATOMIC_ACQUIRE) != round)
+			rte_pause();
+		rte_pktmbuf_free(t.owner);
+		rte_pktmbuf_free(x);
+	}
+	rte_eal_wait_lcore(worker);
+	printf("  %" PRIu64 " + %" PRIu64 " takes on 2 lcores, %u rounds\n",
+		takes, t.takes, TAKE_RACE_ROUNDS);
+	TEST_ASSERT(takes > 0 && t.takes > 0, "both lcores took slots");
+	TEST_ASSERT_EQ(wraps + t.wraps, 0, "take counts wrapped");
+	return check_clean();
+}
+
+/*
  * Issue 8, F1, exactly as reported, in a handler pool freed by the
  * library only: a reference copied before its block was freed must stay
  * dead when the block comes back to the same mbuf address.
@@ -771,6 +876,7 @@ main(int argc, char **argv)
 	TEST_RUN(test_cross_lcore);
 	TEST_RUN(test_control_default_handler);
 	TEST_RUN(test_issue8_f1_handler_pool);
+	TEST_RUN(test_slot_take_race);
 
 	rte_mempool_free(mp);
 	rte_mempool_free(mp_nc);
