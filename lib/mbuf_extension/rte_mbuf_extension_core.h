@@ -55,11 +55,16 @@ struct rte_mbuf_extension_block {
 	uint8_t pool;     /**< Number of the pool the block belongs to. */
 	uint8_t chunks;   /**< Chunks used, header included. */
 	uint8_t reserved[2]; /**< Zero. */
-	/**
-	 * Per owner slot: how many times it was taken in this lifetime
-	 * (RTE_MBUF_EXTENSION_SEQ_MAX: not to be taken again in it).
-	 */
-	uint16_t seq[RTE_MBUF_EXTENSION_MAX_OWNERS];
+	__extension__
+	union {
+		/**
+		 * Per owner slot: how many times it was taken in this
+		 * lifetime (RTE_MBUF_EXTENSION_SEQ_MAX: not to be taken
+		 * again in it).
+		 */
+		uint16_t seq[RTE_MBUF_EXTENSION_MAX_OWNERS];
+		uint64_t seq_all; /**< The four counts, to reset at once. */
+	};
 	/** Per type: data offset from the block start in chunks, 0: none. */
 	uint8_t offset[RTE_MBUF_EXTENSION_MAX];
 	/**
@@ -181,9 +186,15 @@ static __rte_always_inline uint64_t
 __rte_mbuf_extension_ref_gen(const struct rte_mbuf_extension_block *blk,
 		unsigned int slot)
 {
+	/*
+	 * The take count first: the allocator writes the lifetime, then
+	 * the counts (release). A count of a new lifetime is thus never
+	 * paired with the lifetime before.
+	 */
+	uint64_t seq = __atomic_load_n(&blk->seq[slot], __ATOMIC_ACQUIRE);
+
 	return __atomic_load_n(&blk->gen, __ATOMIC_RELAXED) <<
-		RTE_MBUF_EXTENSION_SEQ_BITS |
-		__atomic_load_n(&blk->seq[slot], __ATOMIC_RELAXED);
+		RTE_MBUF_EXTENSION_SEQ_BITS | seq;
 }
 
 /** @internal Return a block with no owner left to its pool. */
@@ -236,7 +247,7 @@ __rte_mbuf_extension_block_init(struct rte_mbuf_extension_block *blk,
 	 * borrowed check). The other slots are released or never taken.
 	 */
 	__atomic_store_n(&blk->gen, blk->gen + 1, __ATOMIC_RELAXED);
-	memset(blk->seq, 0, sizeof(blk->seq));
+	__atomic_store_n(&blk->seq_all, 0, __ATOMIC_RELEASE);
 	blk->refcnt = 1;
 	blk->chunks = (uint8_t)chunks;
 	memcpy(blk->offset, &offsets, sizeof(blk->offset));
