@@ -72,14 +72,12 @@ step_op(struct rte_mbuf *m, int step)
 	}
 	if (step >= 2 && !__rte_mbuf_extension_pool_ok(m))
 		return;
-	if (step >= 3) {
-		blk = __rte_mbuf_extension_block_alloc(m);
-	} else {
-		if (rte_mempool_get(rte_mbuf_extension_fp.alloc_pool,
-				&obj) < 0)
-			return;
-		blk = obj;
-	}
+	if (rte_mempool_get(rte_mbuf_extension_fp.alloc_pool, &obj) < 0)
+		return;
+	blk = obj;
+	if (step >= 3)
+		__rte_mbuf_extension_block_init(blk, m,
+			RTE_MBUF_EXTENSION_HDR_CHUNKS, 0);
 	if (step >= 1) {
 		ref->gen = blk->gen;
 		__atomic_store_n(&ref->word, (uintptr_t)blk |
@@ -98,7 +96,7 @@ step_op(struct rte_mbuf *m, int step)
 	}
 	if (step >= 4) {
 		m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
-		if (!__rte_mbuf_extension_owns(m, ref, word))
+		if (!__rte_mbuf_extension_owns(m, word))
 			return;
 	}
 	if (step >= 3)
@@ -127,7 +125,7 @@ find_op(const struct rte_mbuf *m, int step)
 		return 0;
 	if (step == 2)
 		return (uintptr_t)blk;
-	if (!__rte_mbuf_extension_owns(m, ref, word))
+	if (!__rte_mbuf_extension_owns(m, word))
 		return 0;
 	if (step == 3)
 		return (uintptr_t)blk;

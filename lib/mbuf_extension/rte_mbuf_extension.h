@@ -297,7 +297,7 @@ rte_mbuf_extension_add(struct rte_mbuf *m, int id)
 	/* A visible block this mbuf owns alone, no clone reads: in place. */
 	if (likely((m->ol_flags & rte_mbuf_extension_fp.valid_flag) &&
 			rte_mbuf_refcnt_read(m) == 1 &&
-			__rte_mbuf_extension_owns(m, ref, word) &&
+			__rte_mbuf_extension_owns(m, word) &&
 			__atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED) == 1)) {
 		if ((word & bit) && likely(blk->offset[id] != 0))
 			return __rte_mbuf_extension_at(blk, blk->offset[id]);
@@ -329,7 +329,6 @@ static __rte_always_inline void *
 rte_mbuf_extension_find(const struct rte_mbuf *m, int id)
 {
 	const struct rte_mbuf_extension_block *blk;
-	const struct rte_mbuf_extension_ref *ref;
 	uint64_t word;
 	unsigned int off;
 
@@ -339,12 +338,11 @@ rte_mbuf_extension_find(const struct rte_mbuf *m, int id)
 	}
 	if (!(m->ol_flags & rte_mbuf_extension_fp.valid_flag))
 		return NULL;
-	ref = __rte_mbuf_extension_ref(m);
-	word = ref->word;
+	word = __rte_mbuf_extension_ref(m)->word;
 	if (!(word & (UINT64_C(1) << (id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT))))
 		return NULL;
 	blk = __rte_mbuf_extension_word_block(word);
-	if (unlikely(!__rte_mbuf_extension_owns(m, ref, word)) &&
+	if (unlikely(!__rte_mbuf_extension_owns(m, word)) &&
 			__rte_mbuf_extension_borrowed(m, word) == NULL)
 		return NULL;
 	/* Never the header: a type the block has no room for is absent. */
@@ -402,7 +400,7 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
 	/* A bit copy owns nothing: clear it so that the next add is fast. */
 	ref->word = 0;
 	m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
-	if (!__rte_mbuf_extension_owns(m, ref, word))
+	if (!__rte_mbuf_extension_owns(m, word))
 		return 0;
 	__rte_mbuf_extension_block_put(__rte_mbuf_extension_word_block(word),
 		(unsigned int)(word & RTE_MBUF_EXTENSION_SLOT_MASK));

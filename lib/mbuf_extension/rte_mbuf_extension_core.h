@@ -163,17 +163,15 @@ __rte_mbuf_extension_word_block(uint64_t word)
  * Only the thread using an mbuf writes its address into a slot, and it
  * marks the slot released before that mbuf can go back to its pool: a bit
  * copy of the reference in another mbuf, or in a later mbuf at the same
- * address, never passes. (@p ref holds the lifetime and take count, which
- * only a misuse of rte_pktmbuf_attach() could make differ; not read.)
+ * address, never passes. (The reference's gen is not read: only a misuse
+ * of rte_pktmbuf_attach() could make it differ.)
  */
 static __rte_always_inline int
-__rte_mbuf_extension_owns(const struct rte_mbuf *m,
-		const struct rte_mbuf_extension_ref *ref, uint64_t word)
+__rte_mbuf_extension_owns(const struct rte_mbuf *m, uint64_t word)
 {
 	const struct rte_mbuf_extension_block *blk =
 		__rte_mbuf_extension_word_block(word);
 
-	RTE_SET_USED(ref);
 	return __atomic_load_n(&blk->owner[word & RTE_MBUF_EXTENSION_SLOT_MASK],
 		__ATOMIC_RELAXED) == (uintptr_t)m;
 }
@@ -231,7 +229,7 @@ __rte_mbuf_extension_block_put(struct rte_mbuf_extension_block *blk,
  */
 __rte_experimental
 struct rte_mbuf_extension_block *
-__rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m);
+__rte_mbuf_extension_block_alloc(const struct rte_mbuf *m);
 
 /**
  * @internal Start a new lifetime of block @p blk, just taken from its
@@ -252,23 +250,6 @@ __rte_mbuf_extension_block_init(struct rte_mbuf_extension_block *blk,
 	blk->chunks = (uint8_t)chunks;
 	memcpy(blk->offset, &offsets, sizeof(blk->offset));
 	__atomic_store_n(&blk->owner[0], (uintptr_t)m, __ATOMIC_RELEASE);
-}
-
-/** @internal Fast path of __rte_mbuf_extension_block_alloc_slow(). */
-static __rte_always_inline struct rte_mbuf_extension_block *
-__rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
-{
-	struct rte_mbuf_extension_block *blk;
-	void *obj;
-
-	if (unlikely(rte_mbuf_extension_fp.alloc_pool == NULL ||
-			rte_mempool_get(rte_mbuf_extension_fp.alloc_pool,
-				&obj) < 0))
-		return __rte_mbuf_extension_block_alloc_slow(m);
-	blk = (struct rte_mbuf_extension_block *)obj;
-	__rte_mbuf_extension_block_init(blk, m, RTE_MBUF_EXTENSION_HDR_CHUNKS,
-		0);
-	return blk;
 }
 
 /** @internal Data of type @p id in a block, at @p off chunks. */
@@ -341,7 +322,7 @@ __rte_mbuf_extension_place_first(struct rte_mbuf_extension_block *blk,
 /**
  * @internal A block from the pool, owned by @p m in slot 0 and laid out
  * for type @p id first, with its data zeroed: the fresh add in one go.
- * NULL with rte_errno as __rte_mbuf_extension_block_alloc_slow().
+ * NULL with rte_errno as __rte_mbuf_extension_block_alloc().
  */
 static __rte_always_inline struct rte_mbuf_extension_block *
 __rte_mbuf_extension_block_alloc_first(const struct rte_mbuf *m, int id)
@@ -352,7 +333,7 @@ __rte_mbuf_extension_block_alloc_first(const struct rte_mbuf *m, int id)
 	if (unlikely(rte_mbuf_extension_fp.alloc_pool == NULL ||
 			rte_mempool_get(rte_mbuf_extension_fp.alloc_pool,
 				&obj) < 0)) {
-		blk = __rte_mbuf_extension_block_alloc_slow(m);
+		blk = __rte_mbuf_extension_block_alloc(m);
 		if (blk != NULL)
 			__rte_mbuf_extension_place_first(blk, id);
 		return blk;

@@ -24,7 +24,7 @@
 #include "mbuf_extension_private.h"
 
 struct rte_mbuf_extension_block *
-__rte_mbuf_extension_block_alloc_slow(const struct rte_mbuf *m)
+__rte_mbuf_extension_block_alloc(const struct rte_mbuf *m)
 {
 	struct rte_mbuf_extension_block *blk;
 	struct rte_mempool *mp = rte_mbuf_extension_fp.pool[0];
@@ -92,7 +92,6 @@ enum view_kind {
 static struct rte_mbuf_extension_block *
 view(const struct rte_mbuf *m, uint64_t *word, enum view_kind *kind)
 {
-	const struct rte_mbuf_extension_ref *ref;
 	struct rte_mbuf_extension_block *blk;
 	uint64_t w;
 
@@ -100,12 +99,11 @@ view(const struct rte_mbuf *m, uint64_t *word, enum view_kind *kind)
 	if (rte_mbuf_extension_fp.valid_flag == 0 ||
 			!(m->ol_flags & rte_mbuf_extension_fp.valid_flag))
 		return NULL;
-	ref = __rte_mbuf_extension_ref(m);
-	w = ref->word;
+	w = __rte_mbuf_extension_ref(m)->word;
 	if (w == 0)
 		return NULL;
 	*word = w;
-	if (__rte_mbuf_extension_owns(m, ref, w)) {
+	if (__rte_mbuf_extension_owns(m, w)) {
 		*kind = VIEW_OWNED;
 		return __rte_mbuf_extension_word_block(w);
 	}
@@ -119,14 +117,12 @@ view(const struct rte_mbuf *m, uint64_t *word, enum view_kind *kind)
 static struct rte_mbuf_extension_block *
 owned(const struct rte_mbuf *m, uint64_t *word)
 {
-	const struct rte_mbuf_extension_ref *ref;
 	uint64_t w;
 
 	if (rte_mbuf_extension_fp.valid_flag == 0)
 		return NULL;
-	ref = __rte_mbuf_extension_ref(m);
-	w = ref->word;
-	if (w == 0 || !__rte_mbuf_extension_owns(m, ref, w))
+	w = __rte_mbuf_extension_ref(m)->word;
+	if (w == 0 || !__rte_mbuf_extension_owns(m, w))
 		return NULL;
 	*word = w;
 	return __rte_mbuf_extension_word_block(w);
