@@ -433,45 +433,43 @@ adopt(struct rte_mbuf *mc, const struct rte_mbuf *src)
 	return rte_errno != 0 ? -1 : 0;
 }
 
+/*
+ * @p mc, just made from @p src by rte_pktmbuf_clone() or _copy(), with a
+ * reference of its own; NULL (rte_errno kept) and @p mc freed if it
+ * cannot have one.
+ */
+static struct rte_mbuf *
+adopt_or_free(struct rte_mbuf *mc, const struct rte_mbuf *src)
+{
+	int err;
+
+	if (mc == NULL || adopt(mc, src) == 0)
+		return mc;
+	err = rte_errno;
+	rte_pktmbuf_free(mc);
+	rte_errno = err;
+	return NULL;
+}
+
 struct rte_mbuf *
 rte_mbuf_extension_pktmbuf_clone(struct rte_mbuf *md, struct rte_mempool *mp)
 {
-	struct rte_mbuf *mc;
-
 	if (md == NULL || mp == NULL) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	mc = rte_pktmbuf_clone(md, mp);
-	if (mc != NULL && adopt(mc, md) < 0) {
-		int err = rte_errno;
-
-		rte_pktmbuf_free(mc);
-		rte_errno = err;
-		return NULL;
-	}
-	return mc;
+	return adopt_or_free(rte_pktmbuf_clone(md, mp), md);
 }
 
 struct rte_mbuf *
 rte_mbuf_extension_pktmbuf_copy(const struct rte_mbuf *m,
 		struct rte_mempool *mp, uint32_t offset, uint32_t length)
 {
-	struct rte_mbuf *mc;
-
 	if (m == NULL || mp == NULL) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	mc = rte_pktmbuf_copy(m, mp, offset, length);
-	if (mc != NULL && adopt(mc, m) < 0) {
-		int err = rte_errno;
-
-		rte_pktmbuf_free(mc);
-		rte_errno = err;
-		return NULL;
-	}
-	return mc;
+	return adopt_or_free(rte_pktmbuf_copy(m, mp, offset, length), m);
 }
 
 int
