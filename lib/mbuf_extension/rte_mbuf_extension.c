@@ -626,12 +626,18 @@ __rte_mbuf_extension_pool_check(const struct rte_mbuf *m)
 
 	if (mp == NULL)
 		goto refuse;
-	/* The handler's ops index is the same in every process. */
-	ops = rte_mempool_get_ops(mp->ops_index);
-	if (strcmp(ops->name, RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) == 0) {
-		__atomic_store_n(&rte_mbuf_extension_fp.release_ops,
-			mp->ops_index, __ATOMIC_RELAXED);
-		return 0;
+	/*
+	 * The handler's ops index is the same in every process; once known,
+	 * another index is another handler (the inline check saw it differ).
+	 */
+	if (rte_mbuf_extension_fp.release_ops < 0) {
+		ops = rte_mempool_get_ops(mp->ops_index);
+		if (strcmp(ops->name,
+				RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) == 0) {
+			__atomic_store_n(&rte_mbuf_extension_fp.release_ops,
+				mp->ops_index, __ATOMIC_RELAXED);
+			return 0;
+		}
 	}
 	if (shm != NULL) {
 		n = __atomic_load_n(&shm->nb_opt_in, __ATOMIC_ACQUIRE);
