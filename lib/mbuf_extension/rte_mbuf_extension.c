@@ -548,6 +548,23 @@ rte_mbuf_extension_pool_in_use(void)
 	return n;
 }
 
+struct rte_mempool *
+rte_mbuf_extension_pool_lookup(int socket_id)
+{
+	struct rte_mempool *mp;
+
+	if (socket_id == SOCKET_ID_ANY)
+		socket_id = (int)rte_socket_id();
+	if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mp = rte_mbuf_extension_fp.socket_pool[socket_id];
+	if (mp == NULL)
+		rte_errno = ENOENT;
+	return mp;
+}
+
 int
 rte_mbuf_extension_pool_free(void)
 {

@@ -595,6 +595,57 @@ __rte_experimental
 unsigned int rte_mbuf_extension_pool_in_use(void);
 
 /**
+ * The block pool serving a NUMA socket.
+ *
+ * For inspection (its size, rte_mempool_obj_iter(), ...): blocks are taken
+ * from it and given back by the library only.
+ *
+ * @param socket_id
+ *   A socket, or SOCKET_ID_ANY for the caller's.
+ * @return
+ *   The pool (that of another socket when the socket has none), or NULL
+ *   with rte_errno set: ENOENT (no block pool yet), EINVAL (bad socket).
+ */
+__rte_experimental
+struct rte_mempool *rte_mbuf_extension_pool_lookup(int socket_id);
+
+/**
+ * What an mbuf's extensions are made of: the block it shows and how it
+ * holds it. For tests, debugging and tools; the fast paths never need it.
+ */
+struct rte_mbuf_extension_info {
+	const void *block;   /**< The block the mbuf shows. */
+	size_t block_size;   /**< Bytes in a block, header included. */
+	uint64_t gen;        /**< The block's lifetime number. */
+	uint64_t ref_gen;    /**< The take the mbuf's reference names. */
+	uint32_t refcnt;     /**< Owner slots of the block in use. */
+	uint32_t chunks;     /**< Chunks in use, header included. */
+	uint8_t active;      /**< Active-extensions mask of the mbuf. */
+	/** 1: the mbuf owns a reference; 0: it borrows its direct mbuf's. */
+	uint8_t owned;
+	uint8_t slot;        /**< Owner slot of the reference. */
+	/** Per owner slot: times it was taken in this lifetime. */
+	uint16_t takes[RTE_MBUF_EXTENSION_MAX_OWNERS];
+	/** Per type: byte offset of its data in the block; -1: not active. */
+	int16_t offset[RTE_MBUF_EXTENSION_MAX];
+};
+
+/**
+ * Describe the block an mbuf shows.
+ *
+ * @param m
+ *   The mbuf.
+ * @param info
+ *   Filled on success.
+ * @return
+ *   0; -ENOENT if the mbuf shows no extension, -EINVAL if an argument is
+ *   NULL (rte_errno set to the same).
+ */
+__rte_experimental
+int rte_mbuf_extension_info_get(const struct rte_mbuf *m,
+	struct rte_mbuf_extension_info *info);
+
+/**
  * Dump the extensions of an mbuf, or the registry if @p m is NULL.
  *
  * @param f

@@ -600,3 +600,41 @@ mbext_dump_mbuf(FILE *f, const struct rte_mbuf *m)
 				blk->offset[i]);
 }
 
+int
+rte_mbuf_extension_info_get(const struct rte_mbuf *m,
+		struct rte_mbuf_extension_info *info)
+{
+	struct rte_mbuf_extension_block *blk;
+	enum view_kind kind;
+	uint64_t word = 0;
+	uint32_t i;
+
+	if (m == NULL || info == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	memset(info, 0, sizeof(*info));
+	memset(info->offset, 0xff, sizeof(info->offset));
+	blk = view(m, &word, &kind);
+	if (blk == NULL) {
+		rte_errno = ENOENT;
+		return -ENOENT;
+	}
+	info->block = blk;
+	info->block_size = rte_mbuf_extension_fp.pool[blk->pool]->elt_size;
+	info->gen = blk->gen;
+	info->ref_gen = __rte_mbuf_extension_ref(m)->gen;
+	info->active = word_active(word);
+	info->owned = kind == VIEW_OWNED;
+	info->slot = word_slot(word);
+	info->refcnt = __atomic_load_n(&blk->refcnt, __ATOMIC_RELAXED);
+	info->chunks = blk->chunks;
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS; i++)
+		info->takes[i] = __atomic_load_n(&blk->seq[i],
+			__ATOMIC_RELAXED);
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX; i++)
+		if (info->active & (1u << i))
+			info->offset[i] = (int16_t)(blk->offset[i] *
+				RTE_MBUF_EXTENSION_CHUNK);
+	return 0;
+}
