@@ -12,7 +12,7 @@
  * mbuf_pool is a plain pool opted in with
  * rte_mbuf_extension_pktmbuf_pool_opt_in() (its mbufs are freed with the
  * library); refused_pool is a plain pool that is not, and whose mbufs may
- * never take a reference. Every case run after rte_eal_init() ends with
+ * never take a reference. After every case the runner checks
  * check_clean(): no block in use and both mbuf pools full.
  */
 
@@ -36,7 +36,7 @@
 
 #include <rte_mbuf_extension.h>
 
-#include "test_common.h"
+#include "test_runner.h"
 #include "mbext_test.h"
 
 #define NB_MBUFS 256
@@ -62,8 +62,6 @@ check_clean(void)
 		"refused pool's mbufs in use");
 	return 0;
 }
-
-#define CHECK_CLEAN() TEST_ASSERT(check_clean() == 0, "not clean")
 
 /*
  * A call that does not return (a deadlock on the registry lock) would hang
@@ -167,23 +165,11 @@ register_new(const char *name, size_t size)
 	return id;
 }
 
-/* Element size of the block pool (the size of one block). */
-static void
-find_block_pool(struct rte_mempool *mp, void *arg)
-{
-	struct rte_mempool **res = arg;
-
-	if (strncmp(mp->name, "MBUF_EXT_", 9) == 0)
-		*res = mp;
-}
-
+/* The block pool, NULL if there is none. */
 static struct rte_mempool *
 block_pool(void)
 {
-	struct rte_mempool *mp = NULL;
-
-	rte_mempool_walk(find_block_pool, &mp);
-	return mp;
+	return rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY);
 }
 
 struct obj_find {
@@ -291,7 +277,6 @@ test_opt_in_before_registry(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool),
 		-E_RTE_NO_CONFIG, "opt_in");
 	TEST_ASSERT_EQ(rte_errno, E_RTE_NO_CONFIG, "rte_errno");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -303,7 +288,6 @@ test_pool_without_types(void)
 		-EINVAL, "pool_create without types");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
 	TEST_ASSERT(block_pool() == NULL, "a pool was created");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -355,7 +339,6 @@ test_bad_params(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_lookup("bad", NULL), -1,
 		"a failed registration left a type");
 	TEST_ASSERT_EQ(rte_errno, ENOENT, "lookup rte_errno");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -407,7 +390,6 @@ test_register_lookup(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_lookup(NULL, NULL), -1,
 		"lookup NULL");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "lookup NULL rte_errno");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -492,7 +474,6 @@ test_opt_in(void)
 		"a new pool at a freed opted-in pool's address is opted in",
 		"rte_errno", 0) == 0, "add");
 	rte_mempool_free(p2);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -509,7 +490,6 @@ test_add_without_pool(void)
 	TEST_ASSERT(rte_mbuf_extension_find(m, 0) == NULL, "find");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -557,7 +537,6 @@ test_pool_create(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(NULL), -EINVAL,
 		"stats_get(NULL)");
 	TEST_ASSERT(check_all_types_fit() == 0, "types do not fit");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -609,7 +588,6 @@ test_register_after_pool(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_register(&p), 0, "idempotent");
 	/* The accepted type works with all the others on one block. */
 	TEST_ASSERT(check_all_types_fit() == 0, "types do not fit");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -623,11 +601,16 @@ test_max_types(void)
 {
 	struct rte_mbuf_extension_params p;
 	char name[RTE_MBUF_EXTENSION_NAMESIZE];
+	char pool_name[RTE_MEMPOOL_NAMESIZE];
 	struct rte_mbuf *m;
 	int i, big;
 
+	TEST_ASSERT(block_pool() != NULL, "no pool");
+	snprintf(pool_name, sizeof(pool_name), "%s", block_pool()->name);
 	TEST_ASSERT_EQ(pool_free_watched(), 0, "pool_free");
 	TEST_ASSERT(block_pool() == NULL, "pool still there");
+	TEST_ASSERT(rte_mempool_lookup(pool_name) == NULL,
+		"mempool %s not freed", pool_name);
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
 	TEST_ASSERT(add_fails(mbuf_pool, ENODEV, "add without pool",
 		"rte_errno", 1) == 0, "add");
@@ -671,7 +654,6 @@ test_max_types(void)
 		"add id 8");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -696,7 +678,6 @@ test_pool_create_nomem(void)
 	TEST_ASSERT(m != NULL, "mbuf alloc");
 	TEST_ASSERT(rte_mbuf_extension_add(m, 0) != NULL, "add");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -926,38 +907,41 @@ out:
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "pool_in_use");
 	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats_get");
 	TEST_ASSERT_EQ(st.in_use, 0, "in_use");
-	CHECK_CLEAN();
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+registry_setup(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	TEST_RUN(test_before_eal);
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
 	mbuf_pool = rte_pktmbuf_pool_create("reg_mbufs", NB_MBUFS, 0, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	refused_pool = rte_pktmbuf_pool_create("reg_refused", 16, 0, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (mbuf_pool == NULL || refused_pool == NULL) {
-		printf("mbuf pools: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_opt_in_before_registry);
-	TEST_RUN(test_pool_without_types);
-	TEST_RUN(test_bad_params);
-	TEST_RUN(test_register_lookup);
-	TEST_RUN(test_opt_in);
-	TEST_RUN(test_add_without_pool);
-	TEST_RUN(test_pool_create);
-	TEST_RUN(test_register_after_pool);
-	/* Before test_max_types, which frees the block pool. */
-	TEST_RUN(test_telemetry);
-	TEST_RUN(test_max_types);
-	TEST_RUN(test_pool_create_nomem);
-	return test_finish();
+	TEST_ASSERT(mbuf_pool != NULL && refused_pool != NULL,
+		"mbuf pools: %s", rte_strerror(rte_errno));
+	return TEST_SUCCESS;
 }
+
+static struct unit_test_suite registry_suite = {
+	.name = "mbuf_extension_registry",
+	.pre_eal = TEST_CASE(test_before_eal),
+	.setup = registry_setup,
+	.check = check_clean,
+	.cases = {
+		TEST_CASE(test_opt_in_before_registry),
+		TEST_CASE(test_pool_without_types),
+		TEST_CASE(test_bad_params),
+		TEST_CASE(test_register_lookup),
+		TEST_CASE(test_opt_in),
+		TEST_CASE(test_add_without_pool),
+		TEST_CASE(test_pool_create),
+		TEST_CASE(test_register_after_pool),
+		/* Before test_max_types, which frees the block pool. */
+		TEST_CASE(test_telemetry),
+		TEST_CASE(test_max_types),
+		TEST_CASE(test_pool_create_nomem),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(registry_suite);
