@@ -12,8 +12,8 @@
  * mbuf_pool is a plain pool opted in with
  * rte_mbuf_extension_pktmbuf_pool_opt_in() (its mbufs are freed with the
  * library); refused_pool is a plain pool that is not, and whose mbufs may
- * never take a reference. After every case the runner checks
- * check_clean(): no block in use and both mbuf pools full.
+ * never take a reference. After every case the runner checks that nothing
+ * leaked (test_clean_check()).
  */
 
 #include <errno.h>
@@ -37,6 +37,7 @@
 #include <rte_mbuf_extension.h>
 
 #include "test_runner.h"
+#include "test_clean.h"
 #include "mbext_test.h"
 
 #define NB_MBUFS 256
@@ -46,22 +47,6 @@
 
 static struct rte_mempool *mbuf_pool;
 static struct rte_mempool *refused_pool;
-
-/* No block in use, every mbuf back in its pool. */
-static int
-check_clean(void)
-{
-	struct rte_mbuf_extension_stats st;
-
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
-	if (rte_mbuf_extension_stats_get(&st) == 0)
-		TEST_ASSERT_EQ(st.in_use, 0, "stats in_use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mbuf_pool), 0,
-		"mbufs in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(refused_pool), 0,
-		"refused pool's mbufs in use");
-	return 0;
-}
 
 /*
  * A call that does not return (a deadlock on the registry lock) would hang
@@ -919,6 +904,8 @@ registry_setup(void)
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	TEST_ASSERT(mbuf_pool != NULL && refused_pool != NULL,
 		"mbuf pools: %s", rte_strerror(rte_errno));
+	TEST_ASSERT(test_clean_watch(mbuf_pool) == 0 &&
+		test_clean_watch(refused_pool) == 0, "watch");
 	return TEST_SUCCESS;
 }
 
@@ -926,7 +913,8 @@ static struct unit_test_suite registry_suite = {
 	.name = "mbuf_extension_registry",
 	.pre_eal = TEST_CASE(test_before_eal),
 	.setup = registry_setup,
-	.check = check_clean,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
 	.cases = {
 		TEST_CASE(test_opt_in_before_registry),
 		TEST_CASE(test_pool_without_types),

@@ -86,6 +86,8 @@ run_case(const struct unit_test_suite *s, const struct unit_test_case *c)
 {
 	int r = TEST_SUCCESS;
 
+	if (s->snapshot != NULL)
+		s->snapshot();
 	if (c->setup != NULL && c->setup() != TEST_SUCCESS) {
 		printf("  case set-up failed\n");
 		return TEST_FAILED;

@@ -21,6 +21,7 @@
  *   pre_eal case                   before rte_eal_init(), if the suite has one
  *   setup()                        once; TEST_SKIPPED skips every case
  *   for each case:
+ *     snapshot()                   the suite's record of what is in use
  *     case setup(), case, case teardown()
  *     check()                      the suite's invariant after every case
  *                                  (nothing leaked): a failure fails the case
@@ -105,6 +106,8 @@ struct unit_test_suite {
 	int (*setup)(void);
 	/** Optional, once after the cases. */
 	void (*teardown)(void);
+	/** Optional, before every case (before its set-up). */
+	void (*snapshot)(void);
 	/** Optional, after every case: what must hold between cases. */
 	int (*check)(void);
 	/** The cases, ended by TEST_CASES_END(). */
