@@ -2,6 +2,13 @@
  * Copyright(c) 2026 The mbuf-extension authors
  */
 
+/*
+ * rte_mempool_event_callback_register() is internal to DPDK: a destroyed
+ * mempool must leave the opt-in list of
+ * rte_mbuf_extension_pktmbuf_pool_opt_in().
+ */
+#define ALLOW_INTERNAL_API
+
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>

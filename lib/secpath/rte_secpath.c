@@ -2,6 +2,13 @@
  * Copyright(c) 2026 The mbuf-extension authors
  */
 
+/*
+ * rte_security_dynfield_register() is internal to DPDK (meant for drivers):
+ * the secpath registers the security dynfield itself so that it can write
+ * TX metadata before any inline PMD has done so.
+ */
+#define ALLOW_INTERNAL_API
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>

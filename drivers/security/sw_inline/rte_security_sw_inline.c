@@ -12,6 +12,12 @@
  * manager, set up once, serves all lcores.
  */
 
+/*
+ * rte_security_dynfield_register() is internal to DPDK: a security
+ * provider registers the security dynfield, as inline PMDs do.
+ */
+#define ALLOW_INTERNAL_API
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
