@@ -673,27 +673,34 @@ struct take_race {
 	uint64_t takes, wraps;
 };
 
+/* The block @p m shows, NULL if none. */
 static const void *
-ref_block(const struct rte_mbuf *m)
+shown_block(const struct rte_mbuf *m)
 {
-	return (const void *)(uintptr_t)(__rte_mbuf_extension_ref(m)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK);
+	struct rte_mbuf_extension_info info;
+
+	return rte_mbuf_extension_info_get(m, &info) == 0 ? info.block : NULL;
 }
 
-/* One share from @p owner into a fresh mbuf; counts takes and wraps. */
+/*
+ * One share from @p owner into a fresh mbuf; counts takes and wraps. The
+ * take count of the slot the fresh mbuf owns is the one its reference
+ * names: nobody else takes that slot while the mbuf holds it.
+ */
 static void
 take_once(struct rte_mbuf *owner, const void *block, uint64_t *takes,
 		uint64_t *wraps, unsigned int *copies)
 {
 	struct rte_mbuf *c = rte_pktmbuf_alloc(mp);
+	struct rte_mbuf_extension_info info;
 
 	if (c == NULL)
 		return;
 	if (rte_mbuf_extension_share(c, owner) == 0 &&
-			ref_block(c) == block) {
+			rte_mbuf_extension_info_get(c, &info) == 0 &&
+			info.block == block) {
 		(*takes)++;
-		if ((__rte_mbuf_extension_ref(c)->gen &
-				((1u << RTE_MBUF_EXTENSION_SEQ_BITS) - 1)) == 0)
+		if (info.takes[info.slot] == 0)
 			(*wraps)++;
 		*copies = 0;
 	} else {
@@ -740,7 +747,7 @@ test_slot_take_race(void)
 		t.owner = rte_pktmbuf_alloc(mp);
 		TEST_ASSERT(t.owner != NULL &&
 			rte_mbuf_extension_share(t.owner, x) == 0, "owner");
-		t.block = ref_block(x);
+		t.block = shown_block(x);
 		t.stop = 0;
 		__atomic_store_n(&t.go, round, __ATOMIC_RELEASE);
 		/* Until the two free slots rest: 1000 copies in a row. */
@@ -769,7 +776,7 @@ static int
 test_issue8_f1_handler_pool(void)
 {
 	struct rte_mbuf *z, *y, *x, *c, *z_addr;
-	struct rte_mbuf_extension_block *b;
+	struct rte_mbuf_extension_info zi, ci;
 	struct ext_val *v;
 
 	z = rte_pktmbuf_alloc(mp);
@@ -778,8 +785,11 @@ test_issue8_f1_handler_pool(void)
 	v = rte_mbuf_extension_add(z, id_a);           /* z owns block B */
 	TEST_ASSERT(v != NULL, "add z");
 	v->v = 0xf1;
-	b = (void *)(uintptr_t)(__rte_mbuf_extension_ref(z)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK);
+	/* B, and where the data of id_a lies in a block that holds it first */
+	TEST_ASSERT(rte_mbuf_extension_info_get(z, &zi) == 0, "info z");
+	TEST_ASSERT((const char *)v ==
+		(const char *)zi.block + zi.offset[id_a] && zi.offset[id_a] > 0,
+		"z's data is not where its block says");
 	y = rte_pktmbuf_copy(z, mp, 0, UINT32_MAX);    /* carries (B, z) */
 	TEST_ASSERT(y != NULL, "copy y");
 	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "y sees B");
@@ -795,8 +805,7 @@ test_issue8_f1_handler_pool(void)
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL, "c sees B");
 	/* The block cache hands B back to x: another type, then the same. */
 	TEST_ASSERT(rte_mbuf_extension_add(x, id_b) != NULL, "add x b");
-	TEST_ASSERT((__rte_mbuf_extension_ref(x)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK) == (uintptr_t)b,
+	TEST_ASSERT(shown_block(x) == zi.block,
 		"B did not come back to x: proves nothing");
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL,
 		"c sees x's block as its old type");
@@ -811,9 +820,11 @@ test_issue8_f1_handler_pool(void)
 	/* An add on c takes a block of its own: never the header. */
 	v = rte_mbuf_extension_add(c, id_a);
 	TEST_ASSERT(v != NULL && v->v == 0, "add on c");
-	TEST_ASSERT((uintptr_t)v >= (__rte_mbuf_extension_ref(c)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK) +
-		sizeof(struct rte_mbuf_extension_block),
+	TEST_ASSERT(rte_mbuf_extension_info_get(c, &ci) == 0 && ci.owned &&
+		ci.block != shown_block(x), "c has no block of its own");
+	TEST_ASSERT((const char *)v ==
+		(const char *)ci.block + ci.offset[id_a] &&
+		ci.offset[id_a] == zi.offset[id_a],
 		"add on c returned a block header");
 	TEST_ASSERT(rte_mbuf_extension_find(x, id_a) != NULL &&
 		((struct ext_val *)rte_mbuf_extension_find(x, id_a))->v ==
