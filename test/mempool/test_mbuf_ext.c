@@ -6,13 +6,15 @@
  * The mbuf_ext mempool handler (drivers/mempool/mbuf_ext): extensions are
  * released whoever frees the mbuf, and the handler is a correct mempool.
  *
- * Every release case attaches extensions, frees through code that does not
- * know the library, and ends with check_clean(): no extension block in use
- * (block pool and library counters) and the mbuf pool full. A control case
- * shows that a pool with DPDK's default handler refuses extensions unless
- * opted in, and that the same frees then leave blocks behind.
+ * Every release case attaches extensions and frees through code that does
+ * not know the library. After every case (and between the parts of some)
+ * mbuf_ext_check() checks that nothing leaked: no extension block in use
+ * (block pool and library counters agree) and both mbuf pools as full as
+ * before the case, and audits both pools. A control case shows that a pool
+ * with DPDK's default handler refuses extensions unless opted in, and that
+ * the same frees then leave blocks behind. The last case frees the pools.
  *
- * Needs two lcores (-l 0-1) for the cross-lcore case.
+ * Needs two lcores (-l 0-1) for the cross-lcore cases.
  */
 
 #include <errno.h>
@@ -37,7 +39,8 @@
 #include <rte_mbuf_extension.h>
 #include <rte_mempool_mbuf_ext.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 
 #define NB_MBUFS 1024
 #define MBUF_CACHE 32
@@ -66,18 +69,24 @@ blocks_in_use(void)
 	return (unsigned int)st.in_use;
 }
 
-/* No block in use, every pool full and sane. */
+/*
+ * Nothing leaked since the case began (test_clean_check(): blocks in use,
+ * both pools' mbufs in use), the library and the block pools count the
+ * same blocks, and both pools are sane (rte_mempool_audit() panics if
+ * not).
+ */
 static int
-check_clean(void)
+mbuf_ext_check(void)
 {
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 0, "mbufs in use");
-	TEST_ASSERT_EQ(rte_mempool_avail_count(mp), NB_MBUFS, "mbufs avail");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp_nc), 0,
-		"mbufs in use (no cache pool)");
-	rte_mempool_audit(mp);
-	rte_mempool_audit(mp_nc);
-	return 0;
+	if (test_clean_check() != TEST_SUCCESS)
+		return TEST_FAILED;
+	TEST_ASSERT(blocks_in_use() < UINT32_MAX - 1,
+		"no statistics, or they count other blocks than the pools");
+	if (mp != NULL)
+		rte_mempool_audit(mp);
+	if (mp_nc != NULL)
+		rte_mempool_audit(mp_nc);
+	return TEST_SUCCESS;
 }
 
 /* Allocate @p n mbufs and give each one or two extensions. */
@@ -164,7 +173,7 @@ test_pool_basics(void)
 	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 600, "600 in use");
 	rte_mempool_put_bulk(mp, objs, 600);
 	rte_mempool_audit(mp);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* The three ways of creating a pool, and what is not an mbuf pool. */
@@ -226,7 +235,7 @@ test_pool_create_free(void)
 	TEST_ASSERT(released(p) == UINT64_MAX && rte_errno == EINVAL,
 		"stats of a ring pool");
 	rte_mempool_free(p);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -241,7 +250,7 @@ test_free_single(void)
 	for (i = 0; i < BURST; i++)
 		rte_pktmbuf_free(m[i]);
 	TEST_ASSERT_EQ(released(mp) - r0, BURST, "released by the handler");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -252,13 +261,13 @@ test_free_bulk(void)
 	if (alloc_with_ext(mp, m, BURST) != 0)
 		return -1;
 	rte_pktmbuf_free_bulk(m, BURST);
-	if (check_clean() != 0)
-		return -1;
+	if (mbuf_ext_check() != TEST_SUCCESS)
+		return TEST_FAILED;
 	/* Without a cache too: every put goes to the ring. */
 	if (alloc_with_ext(mp_nc, m, BURST) != 0)
 		return -1;
 	rte_pktmbuf_free_bulk(m, BURST);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Raw mempool puts, with the dynflag cleared (as a PMD RX would do). */
@@ -274,14 +283,14 @@ test_raw_put(void)
 		if (i % 3 == 0)
 			m[i]->ol_flags = 0; /* hidden but still owned */
 	rte_mempool_put_bulk(mp, (void **)m, BURST);
-	if (check_clean() != 0)
-		return -1;
+	if (mbuf_ext_check() != TEST_SUCCESS)
+		return TEST_FAILED;
 	/* One by one, bypassing rte_pktmbuf_free. */
 	if (alloc_with_ext(mp, m, BURST) != 0)
 		return -1;
 	for (i = 0; i < BURST; i++)
 		rte_mbuf_raw_free(m[i]);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -332,7 +341,7 @@ test_next_life(void)
 	TEST_ASSERT(a != NULL && a->v == 0, "fresh extension");
 	TEST_ASSERT_EQ(blocks_in_use(), 1, "one block");
 	rte_pktmbuf_free(m2);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Clones (plain and helper), freed before and after their original. */
@@ -401,9 +410,9 @@ test_clones(void)
 			rte_pktmbuf_free(c2);
 			break;
 		}
-		if (check_clean() != 0) {
+		if (mbuf_ext_check() != TEST_SUCCESS) {
 			printf("  order %d\n", order);
-			return -1;
+			return TEST_FAILED;
 		}
 	}
 	return 0;
@@ -441,7 +450,7 @@ test_extbuf(void)
 	ext_buf_freed = 0;
 	rte_pktmbuf_free(m);
 	TEST_ASSERT_EQ(ext_buf_freed, 1, "external buffer freed");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* A real PMD's TX path: net_null frees what it transmits. */
@@ -489,7 +498,7 @@ test_pmd_tx(void)
 	TEST_ASSERT(rte_eth_dev_stop(port) == 0, "stop");
 	TEST_ASSERT(rte_eth_dev_close(port) == 0, "close");
 	TEST_ASSERT(rte_vdev_uninit("net_null_mbx") == 0, "uninit");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -581,7 +590,7 @@ test_cross_lcore(void)
 	TEST_ASSERT_EQ(side_main.errors, 0, "main errors");
 	TEST_ASSERT_EQ(side_worker.errors, 0, "worker errors");
 	/* Objects in the worker's handler cache count as available. */
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -628,8 +637,8 @@ test_control_default_handler(void)
 	rte_pktmbuf_free(m[0]);
 	rte_pktmbuf_free(m[1]);
 	TEST_ASSERT_EQ(rte_mempool_in_use_count(ring_mp), 0, "ring pool");
-	if (check_clean() != 0)
-		return -1;
+	if (mbuf_ext_check() != TEST_SUCCESS)
+		return TEST_FAILED;
 
 	/* Opted in, freed with the library: nothing kept. */
 	TEST_ASSERT(rte_mbuf_extension_pktmbuf_pool_opt_in(ring_mp) == 0,
@@ -653,7 +662,7 @@ test_control_default_handler(void)
 	rte_mempool_put_bulk(ring_mp, (void **)m, BURST * 2);
 	TEST_ASSERT_EQ(blocks_in_use(), 0, "released by hand");
 	rte_mempool_free(ring_mp);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -764,7 +773,7 @@ test_slot_take_race(void)
 		takes, t.takes, TAKE_RACE_ROUNDS);
 	TEST_ASSERT(takes > 0 && t.takes > 0, "both lcores took slots");
 	TEST_ASSERT_EQ(wraps + t.wraps, 0, "take counts wrapped");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -837,11 +846,27 @@ test_issue8_f1_handler_pool(void)
 	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks after share");
 	rte_pktmbuf_free(x);
 	rte_pktmbuf_free(y);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Last, and the suite's tear-down: with both mbuf pools freed, the block
+ * pool can be freed, which it refuses while any block is in use.
+ */
+static int
+test_pools_free(void)
+{
+	test_clean_unwatch_all();
+	rte_mempool_free(mp);
+	rte_mempool_free(mp_nc);
+	mp = NULL;
+	mp_nc = NULL;
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_free(), 0, "block pool free");
+	return TEST_SUCCESS;
+}
+
+static int
+mbuf_ext_setup(void)
 {
 	struct rte_mbuf_extension_params pa = {
 		.name = "test_mbx_a", .size = sizeof(struct ext_val),
@@ -851,47 +876,46 @@ main(int argc, char **argv)
 		.name = "test_mbx_b", .size = 100, .align = 16,
 	};
 
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
 	id_a = rte_mbuf_extension_register(&pa);
 	id_b = rte_mbuf_extension_register(&pb);
-	if (id_a < 0 || id_b < 0 ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS, 16,
-				SOCKET_ID_ANY) != 0) {
-		printf("extension setup failed: %s\n",
-			rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
+	TEST_ASSERT(id_a >= 0 && id_b >= 0 &&
+		rte_mbuf_extension_pool_create(NB_BLOCKS, 16,
+			SOCKET_ID_ANY) == 0,
+		"extension setup: %s", rte_strerror(rte_errno));
 	/* 1: the library's helper. */
 	mp = rte_mbuf_extension_pktmbuf_pool_create("mbx_pool", NB_MBUFS,
 		MBUF_CACHE, PRIV_SIZE, DATA_ROOM, SOCKET_ID_ANY);
 	mp_nc = rte_mbuf_extension_pktmbuf_pool_create("mbx_pool_nc",
 		NB_MBUFS, 0, 0, DATA_ROOM, SOCKET_ID_ANY);
-	if (mp == NULL || mp_nc == NULL) {
-		printf("cannot create the mbuf pools: %s\n",
-			rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-
-	TEST_RUN(test_pool_basics);
-	TEST_RUN(test_pool_create_free);
-	TEST_RUN(test_free_single);
-	TEST_RUN(test_free_bulk);
-	TEST_RUN(test_raw_put);
-	TEST_RUN(test_next_life);
-	TEST_RUN(test_clones);
-	TEST_RUN(test_extbuf);
-	TEST_RUN(test_pmd_tx);
-	TEST_RUN(test_cross_lcore);
-	TEST_RUN(test_control_default_handler);
-	TEST_RUN(test_issue8_f1_handler_pool);
-	TEST_RUN(test_slot_take_race);
-
-	rte_mempool_free(mp);
-	rte_mempool_free(mp_nc);
-	if (rte_mbuf_extension_pool_free() != 0)
-		test_failures++;
-	return test_finish();
+	TEST_ASSERT(mp != NULL && mp_nc != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	TEST_ASSERT(test_clean_watch(mp) == 0 && test_clean_watch(mp_nc) == 0,
+		"watch");
+	return TEST_SUCCESS;
 }
+
+static struct unit_test_suite mbuf_ext_suite = {
+	.name = "mempool_mbuf_ext",
+	.setup = mbuf_ext_setup,
+	.snapshot = test_clean_snapshot,
+	.check = mbuf_ext_check,
+	.cases = {
+		TEST_CASE(test_pool_basics),
+		TEST_CASE(test_pool_create_free),
+		TEST_CASE(test_free_single),
+		TEST_CASE(test_free_bulk),
+		TEST_CASE(test_raw_put),
+		TEST_CASE(test_next_life),
+		TEST_CASE(test_clones),
+		TEST_CASE(test_extbuf),
+		TEST_CASE(test_pmd_tx),
+		TEST_CASE(test_cross_lcore),
+		TEST_CASE(test_control_default_handler),
+		TEST_CASE(test_issue8_f1_handler_pool),
+		TEST_CASE(test_slot_take_race),
+		TEST_CASE(test_pools_free),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(mbuf_ext_suite);
