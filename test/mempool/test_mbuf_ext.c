@@ -6,13 +6,15 @@
  * The mbuf_ext mempool handler (drivers/mempool/mbuf_ext): extensions are
  * released whoever frees the mbuf, and the handler is a correct mempool.
  *
- * Every release case attaches extensions, frees through code that does not
- * know the library, and ends with check_clean(): no extension block in use
- * (block pool and library counters) and the mbuf pool full. A control case
- * shows that a pool with DPDK's default handler refuses extensions unless
- * opted in, and that the same frees then leave blocks behind.
+ * Every release case attaches extensions and frees through code that does
+ * not know the library. After every case (and between the parts of some)
+ * mbuf_ext_check() checks that nothing leaked: no extension block in use
+ * (block pool and library counters agree) and both mbuf pools as full as
+ * before the case, and audits both pools. A control case shows that a pool
+ * with DPDK's default handler refuses extensions unless opted in, and that
+ * the same frees then leave blocks behind. The last case frees the pools.
  *
- * Needs two lcores (-l 0-1) for the cross-lcore case.
+ * Needs two lcores (-l 0-1) for the cross-lcore cases.
  */
 
 #include <errno.h>
@@ -37,7 +39,8 @@
 #include <rte_mbuf_extension.h>
 #include <rte_mempool_mbuf_ext.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 
 #define NB_MBUFS 1024
 #define MBUF_CACHE 32
@@ -66,18 +69,24 @@ blocks_in_use(void)
 	return (unsigned int)st.in_use;
 }
 
-/* No block in use, every pool full and sane. */
+/*
+ * Nothing leaked since the case began (test_clean_check(): blocks in use,
+ * both pools' mbufs in use), the library and the block pools count the
+ * same blocks, and both pools are sane (rte_mempool_audit() panics if
+ * not).
+ */
 static int
-check_clean(void)
+mbuf_ext_check(void)
 {
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 0, "mbufs in use");
-	TEST_ASSERT_EQ(rte_mempool_avail_count(mp), NB_MBUFS, "mbufs avail");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp_nc), 0,
-		"mbufs in use (no cache pool)");
-	rte_mempool_audit(mp);
-	rte_mempool_audit(mp_nc);
-	return 0;
+	if (test_clean_check() != TEST_SUCCESS)
+		return TEST_FAILED;
+	TEST_ASSERT(blocks_in_use() < UINT32_MAX - 1,
+		"no statistics, or they count other blocks than the pools");
+	if (mp != NULL)
+		rte_mempool_audit(mp);
+	if (mp_nc != NULL)
+		rte_mempool_audit(mp_nc);
+	return TEST_SUCCESS;
 }
 
 /* Allocate @p n mbufs and give each one or two extensions. */
@@ -164,7 +173,7 @@ test_pool_basics(void)
 	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 600, "600 in use");
 	rte_mempool_put_bulk(mp, objs, 600);
 	rte_mempool_audit(mp);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* The three ways of creating a pool, and what is not an mbuf pool. */
@@ -226,7 +235,7 @@ test_pool_create_free(void)
 	TEST_ASSERT(released(p) == UINT64_MAX && rte_errno == EINVAL,
 		"stats of a ring pool");
 	rte_mempool_free(p);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -241,7 +250,7 @@ test_free_single(void)
 	for (i = 0; i < BURST; i++)
 		rte_pktmbuf_free(m[i]);
 	TEST_ASSERT_EQ(released(mp) - r0, BURST, "released by the handler");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -252,13 +261,13 @@ test_free_bulk(void)
 	if (alloc_with_ext(mp, m, BURST) != 0)
 		return -1;
 	rte_pktmbuf_free_bulk(m, BURST);
-	if (check_clean() != 0)
-		return -1;
+	if (mbuf_ext_check() != TEST_SUCCESS)
+		return TEST_FAILED;
 	/* Without a cache too: every put goes to the ring. */
 	if (alloc_with_ext(mp_nc, m, BURST) != 0)
 		return -1;
 	rte_pktmbuf_free_bulk(m, BURST);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Raw mempool puts, with the dynflag cleared (as a PMD RX would do). */
@@ -274,14 +283,14 @@ test_raw_put(void)
 		if (i % 3 == 0)
 			m[i]->ol_flags = 0; /* hidden but still owned */
 	rte_mempool_put_bulk(mp, (void **)m, BURST);
-	if (check_clean() != 0)
-		return -1;
+	if (mbuf_ext_check() != TEST_SUCCESS)
+		return TEST_FAILED;
 	/* One by one, bypassing rte_pktmbuf_free. */
 	if (alloc_with_ext(mp, m, BURST) != 0)
 		return -1;
 	for (i = 0; i < BURST; i++)
 		rte_mbuf_raw_free(m[i]);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -332,7 +341,7 @@ test_next_life(void)
 	TEST_ASSERT(a != NULL && a->v == 0, "fresh extension");
 	TEST_ASSERT_EQ(blocks_in_use(), 1, "one block");
 	rte_pktmbuf_free(m2);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Clones (plain and helper), freed before and after their original. */
@@ -401,9 +410,9 @@ test_clones(void)
 			rte_pktmbuf_free(c2);
 			break;
 		}
-		if (check_clean() != 0) {
+		if (mbuf_ext_check() != TEST_SUCCESS) {
 			printf("  order %d\n", order);
-			return -1;
+			return TEST_FAILED;
 		}
 	}
 	return 0;
@@ -441,7 +450,7 @@ test_extbuf(void)
 	ext_buf_freed = 0;
 	rte_pktmbuf_free(m);
 	TEST_ASSERT_EQ(ext_buf_freed, 1, "external buffer freed");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* A real PMD's TX path: net_null frees what it transmits. */
@@ -489,7 +498,7 @@ test_pmd_tx(void)
 	TEST_ASSERT(rte_eth_dev_stop(port) == 0, "stop");
 	TEST_ASSERT(rte_eth_dev_close(port) == 0, "close");
 	TEST_ASSERT(rte_vdev_uninit("net_null_mbx") == 0, "uninit");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -581,7 +590,7 @@ test_cross_lcore(void)
 	TEST_ASSERT_EQ(side_main.errors, 0, "main errors");
 	TEST_ASSERT_EQ(side_worker.errors, 0, "worker errors");
 	/* Objects in the worker's handler cache count as available. */
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -628,8 +637,8 @@ test_control_default_handler(void)
 	rte_pktmbuf_free(m[0]);
 	rte_pktmbuf_free(m[1]);
 	TEST_ASSERT_EQ(rte_mempool_in_use_count(ring_mp), 0, "ring pool");
-	if (check_clean() != 0)
-		return -1;
+	if (mbuf_ext_check() != TEST_SUCCESS)
+		return TEST_FAILED;
 
 	/* Opted in, freed with the library: nothing kept. */
 	TEST_ASSERT(rte_mbuf_extension_pktmbuf_pool_opt_in(ring_mp) == 0,
@@ -653,7 +662,7 @@ test_control_default_handler(void)
 	rte_mempool_put_bulk(ring_mp, (void **)m, BURST * 2);
 	TEST_ASSERT_EQ(blocks_in_use(), 0, "released by hand");
 	rte_mempool_free(ring_mp);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -673,27 +682,34 @@ struct take_race {
 	uint64_t takes, wraps;
 };
 
+/* The block @p m shows, NULL if none. */
 static const void *
-ref_block(const struct rte_mbuf *m)
+shown_block(const struct rte_mbuf *m)
 {
-	return (const void *)(uintptr_t)(__rte_mbuf_extension_ref(m)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK);
+	struct rte_mbuf_extension_info info;
+
+	return rte_mbuf_extension_info_get(m, &info) == 0 ? info.block : NULL;
 }
 
-/* One share from @p owner into a fresh mbuf; counts takes and wraps. */
+/*
+ * One share from @p owner into a fresh mbuf; counts takes and wraps. The
+ * take count of the slot the fresh mbuf owns is the one its reference
+ * names: nobody else takes that slot while the mbuf holds it.
+ */
 static void
 take_once(struct rte_mbuf *owner, const void *block, uint64_t *takes,
 		uint64_t *wraps, unsigned int *copies)
 {
 	struct rte_mbuf *c = rte_pktmbuf_alloc(mp);
+	struct rte_mbuf_extension_info info;
 
 	if (c == NULL)
 		return;
 	if (rte_mbuf_extension_share(c, owner) == 0 &&
-			ref_block(c) == block) {
+			rte_mbuf_extension_info_get(c, &info) == 0 &&
+			info.block == block) {
 		(*takes)++;
-		if ((__rte_mbuf_extension_ref(c)->gen &
-				((1u << RTE_MBUF_EXTENSION_SEQ_BITS) - 1)) == 0)
+		if (info.takes[info.slot] == 0)
 			(*wraps)++;
 		*copies = 0;
 	} else {
@@ -740,7 +756,7 @@ test_slot_take_race(void)
 		t.owner = rte_pktmbuf_alloc(mp);
 		TEST_ASSERT(t.owner != NULL &&
 			rte_mbuf_extension_share(t.owner, x) == 0, "owner");
-		t.block = ref_block(x);
+		t.block = shown_block(x);
 		t.stop = 0;
 		__atomic_store_n(&t.go, round, __ATOMIC_RELEASE);
 		/* Until the two free slots rest: 1000 copies in a row. */
@@ -757,7 +773,7 @@ test_slot_take_race(void)
 		takes, t.takes, TAKE_RACE_ROUNDS);
 	TEST_ASSERT(takes > 0 && t.takes > 0, "both lcores took slots");
 	TEST_ASSERT_EQ(wraps + t.wraps, 0, "take counts wrapped");
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -769,7 +785,7 @@ static int
 test_issue8_f1_handler_pool(void)
 {
 	struct rte_mbuf *z, *y, *x, *c, *z_addr;
-	struct rte_mbuf_extension_block *b;
+	struct rte_mbuf_extension_info zi, ci;
 	struct ext_val *v;
 
 	z = rte_pktmbuf_alloc(mp);
@@ -778,8 +794,11 @@ test_issue8_f1_handler_pool(void)
 	v = rte_mbuf_extension_add(z, id_a);           /* z owns block B */
 	TEST_ASSERT(v != NULL, "add z");
 	v->v = 0xf1;
-	b = (void *)(uintptr_t)(__rte_mbuf_extension_ref(z)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK);
+	/* B, and where the data of id_a lies in a block that holds it first */
+	TEST_ASSERT(rte_mbuf_extension_info_get(z, &zi) == 0, "info z");
+	TEST_ASSERT((const char *)v ==
+		(const char *)zi.block + zi.offset[id_a] && zi.offset[id_a] > 0,
+		"z's data is not where its block says");
 	y = rte_pktmbuf_copy(z, mp, 0, UINT32_MAX);    /* carries (B, z) */
 	TEST_ASSERT(y != NULL, "copy y");
 	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "y sees B");
@@ -795,8 +814,7 @@ test_issue8_f1_handler_pool(void)
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL, "c sees B");
 	/* The block cache hands B back to x: another type, then the same. */
 	TEST_ASSERT(rte_mbuf_extension_add(x, id_b) != NULL, "add x b");
-	TEST_ASSERT((__rte_mbuf_extension_ref(x)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK) == (uintptr_t)b,
+	TEST_ASSERT(shown_block(x) == zi.block,
 		"B did not come back to x: proves nothing");
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL,
 		"c sees x's block as its old type");
@@ -811,9 +829,11 @@ test_issue8_f1_handler_pool(void)
 	/* An add on c takes a block of its own: never the header. */
 	v = rte_mbuf_extension_add(c, id_a);
 	TEST_ASSERT(v != NULL && v->v == 0, "add on c");
-	TEST_ASSERT((uintptr_t)v >= (__rte_mbuf_extension_ref(c)->word &
-		RTE_MBUF_EXTENSION_ADDR_MASK) +
-		sizeof(struct rte_mbuf_extension_block),
+	TEST_ASSERT(rte_mbuf_extension_info_get(c, &ci) == 0 && ci.owned &&
+		ci.block != shown_block(x), "c has no block of its own");
+	TEST_ASSERT((const char *)v ==
+		(const char *)ci.block + ci.offset[id_a] &&
+		ci.offset[id_a] == zi.offset[id_a],
 		"add on c returned a block header");
 	TEST_ASSERT(rte_mbuf_extension_find(x, id_a) != NULL &&
 		((struct ext_val *)rte_mbuf_extension_find(x, id_a))->v ==
@@ -826,11 +846,27 @@ test_issue8_f1_handler_pool(void)
 	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks after share");
 	rte_pktmbuf_free(x);
 	rte_pktmbuf_free(y);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Last, and the suite's tear-down: with both mbuf pools freed, the block
+ * pool can be freed, which it refuses while any block is in use.
+ */
+static int
+test_pools_free(void)
+{
+	test_clean_unwatch_all();
+	rte_mempool_free(mp);
+	rte_mempool_free(mp_nc);
+	mp = NULL;
+	mp_nc = NULL;
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_free(), 0, "block pool free");
+	return TEST_SUCCESS;
+}
+
+static int
+mbuf_ext_setup(void)
 {
 	struct rte_mbuf_extension_params pa = {
 		.name = "test_mbx_a", .size = sizeof(struct ext_val),
@@ -840,47 +876,46 @@ main(int argc, char **argv)
 		.name = "test_mbx_b", .size = 100, .align = 16,
 	};
 
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
 	id_a = rte_mbuf_extension_register(&pa);
 	id_b = rte_mbuf_extension_register(&pb);
-	if (id_a < 0 || id_b < 0 ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS, 16,
-				SOCKET_ID_ANY) != 0) {
-		printf("extension setup failed: %s\n",
-			rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
+	TEST_ASSERT(id_a >= 0 && id_b >= 0 &&
+		rte_mbuf_extension_pool_create(NB_BLOCKS, 16,
+			SOCKET_ID_ANY) == 0,
+		"extension setup: %s", rte_strerror(rte_errno));
 	/* 1: the library's helper. */
 	mp = rte_mbuf_extension_pktmbuf_pool_create("mbx_pool", NB_MBUFS,
 		MBUF_CACHE, PRIV_SIZE, DATA_ROOM, SOCKET_ID_ANY);
 	mp_nc = rte_mbuf_extension_pktmbuf_pool_create("mbx_pool_nc",
 		NB_MBUFS, 0, 0, DATA_ROOM, SOCKET_ID_ANY);
-	if (mp == NULL || mp_nc == NULL) {
-		printf("cannot create the mbuf pools: %s\n",
-			rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-
-	TEST_RUN(test_pool_basics);
-	TEST_RUN(test_pool_create_free);
-	TEST_RUN(test_free_single);
-	TEST_RUN(test_free_bulk);
-	TEST_RUN(test_raw_put);
-	TEST_RUN(test_next_life);
-	TEST_RUN(test_clones);
-	TEST_RUN(test_extbuf);
-	TEST_RUN(test_pmd_tx);
-	TEST_RUN(test_cross_lcore);
-	TEST_RUN(test_control_default_handler);
-	TEST_RUN(test_issue8_f1_handler_pool);
-	TEST_RUN(test_slot_take_race);
-
-	rte_mempool_free(mp);
-	rte_mempool_free(mp_nc);
-	if (rte_mbuf_extension_pool_free() != 0)
-		test_failures++;
-	return test_finish();
+	TEST_ASSERT(mp != NULL && mp_nc != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	TEST_ASSERT(test_clean_watch(mp) == 0 && test_clean_watch(mp_nc) == 0,
+		"watch");
+	return TEST_SUCCESS;
 }
+
+static struct unit_test_suite mbuf_ext_suite = {
+	.name = "mempool_mbuf_ext",
+	.setup = mbuf_ext_setup,
+	.snapshot = test_clean_snapshot,
+	.check = mbuf_ext_check,
+	.cases = {
+		TEST_CASE(test_pool_basics),
+		TEST_CASE(test_pool_create_free),
+		TEST_CASE(test_free_single),
+		TEST_CASE(test_free_bulk),
+		TEST_CASE(test_raw_put),
+		TEST_CASE(test_next_life),
+		TEST_CASE(test_clones),
+		TEST_CASE(test_extbuf),
+		TEST_CASE(test_pmd_tx),
+		TEST_CASE(test_cross_lcore),
+		TEST_CASE(test_control_default_handler),
+		TEST_CASE(test_issue8_f1_handler_pool),
+		TEST_CASE(test_slot_take_race),
+		TEST_CASE(test_pools_free),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(mbuf_ext_suite);

@@ -6,7 +6,7 @@
 #define _SECPATH_TEST_H_
 
 /*
- * Shared by the secpath tests: an rte_security context built here (custom
+ * Shared by the secpath suites: an rte_security context built here (custom
  * struct rte_security_ops) whose set_pkt_metadata records every call, the
  * pools, and packet builders.
  */
@@ -24,7 +24,8 @@
 #include <rte_mbuf_extension.h>
 #include <rte_secpath.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 
 #define MD_CALLS_MAX 4096
 
@@ -132,14 +133,15 @@ test_mbuf_pool_opt_in(void)
 /*
  * Pools: mbufs, sessions. No per-lcore cache: in-use counts are exact.
  * After rte_secpath_init() the mbuf pool is opted in; before, the caller
- * calls test_mbuf_pool_opt_in() once it has run.
+ * calls test_mbuf_pool_opt_in() once it has run. test_clean_check()
+ * watches the mbuf pool.
  */
 static __rte_unused int
 test_pools_create(unsigned int nb_mbufs)
 {
 	test_mbuf_pool = rte_pktmbuf_pool_create("secpath_mbufs", nb_mbufs,
 		0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (test_mbuf_pool == NULL)
+	if (test_mbuf_pool == NULL || test_clean_watch(test_mbuf_pool) != 0)
 		return -1;
 	if (rte_secpath_ext_id() >= 0 && test_mbuf_pool_opt_in() < 0)
 		return -1;
@@ -148,6 +150,18 @@ test_pools_create(unsigned int nb_mbufs)
 		sizeof(struct test_sess_priv), 0, 0, NULL, NULL, NULL, NULL,
 		SOCKET_ID_ANY, 0);
 	return test_sess_pool == NULL ? -1 : 0;
+}
+
+/* End of a suite: free the pools of test_pools_create(), the block pool. */
+static __rte_unused void
+test_pools_free(void)
+{
+	test_clean_unwatch_all();
+	rte_mempool_free(test_mbuf_pool);
+	rte_mempool_free(test_sess_pool);
+	test_mbuf_pool = NULL;
+	test_sess_pool = NULL;
+	rte_mbuf_extension_pool_free();
 }
 
 /* An inline session of the test context. */

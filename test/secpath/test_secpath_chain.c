@@ -5,6 +5,11 @@
 /*
  * Secpath chain: entries, nested SAs, chain full, clone and copy on write,
  * block pool exhaustion, mbuf pool not allowed, policy check.
+ *
+ * The first case runs before rte_secpath_init(); the others set the
+ * library up in their case set-up, chain_ready(), the first of them.
+ * After every case the runner checks that nothing leaked
+ * (test_clean_check(): no block in use, the mbuf pool as full as before).
  */
 
 #include <sys/socket.h>
@@ -33,15 +38,6 @@ entry(uint32_t spi, uint8_t dir, uint8_t mode, uint8_t result,
 	e.result = result;
 	e.sa = sa;
 	return e;
-}
-
-static int
-check_clean(void)
-{
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(test_mbuf_pool), 0,
-		"mbufs in use");
-	return 0;
 }
 
 /* Before rte_secpath_init(): clean errors, nothing touched. */
@@ -136,7 +132,7 @@ test_push_get(void)
 	TEST_ASSERT_EQ(rte_secpath_push(m, &e), 0, "push after reset");
 	TEST_ASSERT_EQ(rte_secpath_len(m), 1, "len after reset+push");
 	rte_mbuf_extension_pktmbuf_free(m);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Nested tunnels: outer tunnel SA then inner transport SA. */
@@ -206,7 +202,7 @@ test_nested(void)
 	TEST_ASSERT_EQ(rte_secpath_policy_check(m, &pol),
 		RTE_SECPATH_EXTRA_TUNNEL, "no template, tunnel entry");
 	rte_mbuf_extension_pktmbuf_free(m);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -257,7 +253,7 @@ test_policy_basic(void)
 	TEST_ASSERT_EQ(s1.check_pass - s0.check_pass, 2, "check_pass");
 	TEST_ASSERT_EQ(s1.check_fail - s0.check_fail, 5, "check_fail");
 	rte_mbuf_extension_pktmbuf_free(m);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -303,7 +299,7 @@ test_chain_full(void)
 	TEST_ASSERT(rte_secpath_get(c) == rte_secpath_get(m), "still shared");
 	rte_mbuf_extension_pktmbuf_free(c);
 	rte_mbuf_extension_pktmbuf_free(m);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -370,7 +366,7 @@ test_clone_cow(void)
 	rte_mbuf_extension_pktmbuf_free(m);
 	TEST_ASSERT_EQ(rte_secpath_len(cp), 2, "copy outlives original");
 	rte_mbuf_extension_pktmbuf_free(cp);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Block pool empty: -ENOMEM, packet unchanged. */
@@ -403,7 +399,7 @@ test_nomem(void)
 	TEST_ASSERT_EQ(rte_secpath_len(m[0]), 1, "original len");
 	rte_mbuf_extension_pktmbuf_free(c);
 	rte_mbuf_extension_pktmbuf_free_bulk(m, NB_BLOCKS + 1);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -440,7 +436,7 @@ test_pool_not_allowed(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks");
 	rte_pktmbuf_free(m);
 	rte_mempool_free(mp);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Send one telemetry command to this process; the reply in @p buf. */
@@ -499,10 +495,8 @@ test_telemetry(void)
 	TEST_ASSERT_EQ(rte_secpath_stats_get(&st), 0, "stats");
 	TEST_ASSERT(st.push > 0, "no push counted");
 	r = tel_query("/secpath/stats", buf, sizeof(buf));
-	if (r == 1) {
-		printf("  telemetry socket owned by another process: skipped\n");
-		return 0;
-	}
+	if (r == 1)
+		TEST_SKIP("telemetry socket owned by another process");
 	TEST_ASSERT_EQ(r, 0, "query stats");
 	snprintf(want, sizeof(want), "\"push\":%" PRIu64 ",", st.push);
 	TEST_ASSERT(strstr(buf, want) != NULL, "%s not in %s", want, buf);
@@ -527,48 +521,80 @@ test_telemetry(void)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+chain_setup(void)
+{
+	TEST_ASSERT(test_pools_create(1023) == 0, "pools: %s",
+		rte_strerror(rte_errno));
+	return TEST_SUCCESS;
+}
+
+/* The library, the block pool and the SAs the cases use. */
+static int
+chain_init(void)
 {
 	struct rte_secpath_conf conf = { .max_sa = 16,
 		.socket_id = SOCKET_ID_ANY };
 
-	if (rte_eal_init(argc, argv) < 0)
-		return EXIT_FAILURE;
-	if (test_pools_create(1023) < 0) {
-		printf("setup failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_before_init);
-	if (rte_secpath_init(&conf) < 0 || test_mbuf_pool_opt_in() < 0 ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
-				SOCKET_ID_ANY) < 0) {
-		printf("setup failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	if (test_sa_add(0x100, RTE_SECPATH_DIR_IN, RTE_SECPATH_MODE_TUNNEL,
-			RTE_SECPATH_KIND_LOOKASIDE, 0, NULL, 1, &sa_in_tun) ||
-			test_sa_add(0x200, RTE_SECPATH_DIR_IN,
+	TEST_ASSERT(rte_secpath_init(&conf) == 0 &&
+		test_mbuf_pool_opt_in() == 0 &&
+		rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
+			SOCKET_ID_ANY) == 0,
+		"setup: %s", rte_strerror(rte_errno));
+	TEST_ASSERT(test_sa_add(0x100, RTE_SECPATH_DIR_IN,
+			RTE_SECPATH_MODE_TUNNEL, RTE_SECPATH_KIND_LOOKASIDE, 0,
+			NULL, 1, &sa_in_tun) == 0 &&
+		test_sa_add(0x200, RTE_SECPATH_DIR_IN,
 			RTE_SECPATH_MODE_TRANSPORT,
-			RTE_SECPATH_KIND_LOOKASIDE, 0, NULL, 2, &sa_in_trs) ||
-			test_sa_add(0x101, RTE_SECPATH_DIR_IN,
+			RTE_SECPATH_KIND_LOOKASIDE, 0, NULL, 2,
+			&sa_in_trs) == 0 &&
+		test_sa_add(0x101, RTE_SECPATH_DIR_IN,
 			RTE_SECPATH_MODE_TUNNEL, RTE_SECPATH_KIND_LOOKASIDE,
-			0, NULL, 3, &sa_in_tun2) ||
-			test_sa_add(0x300, RTE_SECPATH_DIR_OUT,
+			0, NULL, 3, &sa_in_tun2) == 0 &&
+		test_sa_add(0x300, RTE_SECPATH_DIR_OUT,
 			RTE_SECPATH_MODE_TUNNEL, RTE_SECPATH_KIND_LOOKASIDE,
-			0, NULL, 4, &sa_out)) {
-		printf("SA setup failed\n");
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_sizes);
-	TEST_RUN(test_push_get);
-	TEST_RUN(test_nested);
-	TEST_RUN(test_policy_basic);
-	TEST_RUN(test_chain_full);
-	TEST_RUN(test_clone_cow);
-	TEST_RUN(test_nomem);
-	TEST_RUN(test_pool_not_allowed);
-	TEST_RUN(test_telemetry);
-	rte_secpath_fini();
-	return test_finish();
+			0, NULL, 4, &sa_out) == 0, "SA setup");
+	return TEST_SUCCESS;
 }
+
+/*
+ * Case set-up of the cases after test_before_init(): what chain_init()
+ * makes, made by the first of them (sa_out is its last SA).
+ */
+static int
+chain_ready(void)
+{
+	if (sa_out != RTE_SECPATH_SA_NONE)
+		return TEST_SUCCESS;
+	return chain_init();
+}
+
+static void
+chain_teardown(void)
+{
+	rte_secpath_fini();
+	test_pools_free();
+}
+
+static struct unit_test_suite chain_suite = {
+	.name = "secpath_chain",
+	.setup = chain_setup,
+	.teardown = chain_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_before_init),
+		TEST_CASE_ST(chain_ready, NULL, test_sizes),
+		TEST_CASE_ST(chain_ready, NULL, test_push_get),
+		TEST_CASE_ST(chain_ready, NULL, test_nested),
+		TEST_CASE_ST(chain_ready, NULL, test_policy_basic),
+		TEST_CASE_ST(chain_ready, NULL, test_chain_full),
+		TEST_CASE_ST(chain_ready, NULL, test_clone_cow),
+		TEST_CASE_ST(chain_ready, NULL, test_nomem),
+		TEST_CASE_ST(chain_ready, NULL, test_pool_not_allowed),
+		TEST_CASE_ST(chain_ready, NULL, test_telemetry),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(chain_suite);

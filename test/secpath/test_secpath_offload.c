@@ -6,7 +6,10 @@
  * Secpath and rte_security: RX import (inline protocol via the dynfield,
  * inline crypto via SPI lookup), failed offloads, the provider API, TX
  * metadata, librte_ipsec outbound inline crypto followed by the TX helper,
- * and burst forms against single-packet forms.
+ * and burst forms against single-packet forms. After every case the runner
+ * checks that nothing leaked (test_clean_check(): no block in use, the
+ * mbuf pool as full as before); the last case finishes the library and
+ * checks that no session is left.
  */
 
 #include <rte_eal.h>
@@ -36,15 +39,6 @@ static void *sess_oa, *sess_ob, *sess_oc;
 #define SPI_OB 0x7002
 #define SPI_OC 0x7003
 #define SPI_UNKNOWN 0xdead
-
-static int
-check_clean(void)
-{
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(test_mbuf_pool), 0,
-		"mbufs in use");
-	return 0;
-}
 
 static int
 setup_sas(void)
@@ -164,7 +158,7 @@ test_rx_inline_protocol(void)
 	rte_mbuf_extension_pktmbuf_free(m);
 	rte_mbuf_extension_pktmbuf_free(n);
 	rte_mbuf_extension_pktmbuf_free(g);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -227,7 +221,7 @@ test_rx_inline_crypto(void)
 		"import without flag");
 	TEST_ASSERT(rte_secpath_get(m) == NULL, "secpath without flag");
 	rte_mbuf_extension_pktmbuf_free(m);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* Failed offload: recorded and rejected by the policy check. */
@@ -271,7 +265,7 @@ test_rx_failed(void)
 	TEST_ASSERT_EQ(s1.rx_no_sa - s0.rx_no_sa, 0, "rx_no_sa");
 	rte_mbuf_extension_pktmbuf_free(m);
 	rte_mbuf_extension_pktmbuf_free(p);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* The API a software inline provider calls. */
@@ -311,7 +305,7 @@ test_rx_record(void)
 		0, "burst import after record");
 	TEST_ASSERT_EQ(rte_secpath_len(m), 1, "recorded once");
 	rte_mbuf_extension_pktmbuf_free(m);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 /* TX: metadata exactly once per packet with the right session. */
@@ -411,7 +405,7 @@ test_tx_metadata(void)
 	TEST_ASSERT_EQ(rte_errno, EIO, "burst rte_errno");
 	md_fail = 0;
 	rte_mbuf_extension_pktmbuf_free_bulk(m, NB_TX);
-	return check_clean();
+	return TEST_SUCCESS;
 #undef NB_TX
 }
 
@@ -570,7 +564,7 @@ test_ipsec_outbound_inline(void)
 	rte_mbuf_extension_pktmbuf_free_bulk(m, NB_OUT);
 	rte_ipsec_sa_fini(ss.sa);
 	rte_free(ss.sa);
-	return check_clean();
+	return TEST_SUCCESS;
 #undef NB_OUT
 }
 
@@ -658,7 +652,7 @@ test_ipsec_inbound_inline(void)
 	rte_free(so.sa);
 	rte_ipsec_sa_fini(si.sa);
 	rte_free(si.sa);
-	return check_clean();
+	return TEST_SUCCESS;
 #undef NB_IN
 }
 
@@ -819,42 +813,75 @@ test_burst_agrees(void)
 	rte_mbuf_extension_pktmbuf_free_bulk(b, NB_MIX);
 	rte_ipsec_sa_fini(ss.sa);
 	rte_free(ss.sa);
-	return check_clean();
+	return TEST_SUCCESS;
 #undef NB_MIX
 }
 
-int
-main(int argc, char **argv)
+static void
+sessions_destroy(void)
+{
+	void **sess[] = { &sess_ip, &sess_ic, &sess_oa, &sess_ob, &sess_oc };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sess); i++) {
+		if (*sess[i] != NULL)
+			rte_security_session_destroy(&test_sec_ctx, *sess[i]);
+		*sess[i] = NULL;
+	}
+}
+
+/* Last: fini with the SAs still there, then the sessions: none in use. */
+static int
+test_fini(void)
+{
+	TEST_ASSERT_EQ(rte_secpath_fini(), 0, "fini");
+	sessions_destroy();
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(test_sess_pool), 0,
+		"sessions still in use");
+	return TEST_SUCCESS;
+}
+
+static int
+offload_setup(void)
 {
 	struct rte_secpath_conf conf = { .max_sa = 64,
 		.socket_id = SOCKET_ID_ANY };
 
-	if (rte_eal_init(argc, argv) < 0)
-		return EXIT_FAILURE;
-	if (rte_secpath_init(&conf) < 0 ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
-				SOCKET_ID_ANY) < 0 ||
-			test_pools_create(NB_MBUFS) < 0 || setup_sas() < 0) {
-		printf("setup failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_rx_inline_protocol);
-	TEST_RUN(test_rx_inline_crypto);
-	TEST_RUN(test_rx_failed);
-	TEST_RUN(test_rx_record);
-	TEST_RUN(test_tx_metadata);
-	TEST_RUN(test_ipsec_outbound_inline);
-	TEST_RUN(test_ipsec_inbound_inline);
-	TEST_RUN(test_burst_agrees);
-	rte_secpath_fini();
-	rte_security_session_destroy(&test_sec_ctx, sess_ip);
-	rte_security_session_destroy(&test_sec_ctx, sess_ic);
-	rte_security_session_destroy(&test_sec_ctx, sess_oa);
-	rte_security_session_destroy(&test_sec_ctx, sess_ob);
-	rte_security_session_destroy(&test_sec_ctx, sess_oc);
-	if (rte_mempool_in_use_count(test_sess_pool) != 0) {
-		printf("FAIL: sessions still in use\n");
-		test_failures++;
-	}
-	return test_finish();
+	TEST_ASSERT(rte_secpath_init(&conf) == 0 &&
+		rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
+			SOCKET_ID_ANY) == 0 &&
+		test_pools_create(NB_MBUFS) == 0 && setup_sas() == 0,
+		"setup: %s", rte_strerror(rte_errno));
+	return TEST_SUCCESS;
 }
+
+/* What test_fini() did not free. */
+static void
+offload_teardown(void)
+{
+	rte_secpath_fini();
+	sessions_destroy();
+	test_pools_free();
+}
+
+static struct unit_test_suite offload_suite = {
+	.name = "secpath_offload",
+	.setup = offload_setup,
+	.teardown = offload_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_rx_inline_protocol),
+		TEST_CASE(test_rx_inline_crypto),
+		TEST_CASE(test_rx_failed),
+		TEST_CASE(test_rx_record),
+		TEST_CASE(test_tx_metadata),
+		TEST_CASE(test_ipsec_outbound_inline),
+		TEST_CASE(test_ipsec_inbound_inline),
+		TEST_CASE(test_burst_agrees),
+		TEST_CASE(test_fini),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(offload_suite);

@@ -6,6 +6,9 @@
  * SA lifetime: an SA deleted while packets name it, slot reuse with a new
  * generation, the table limits, RCU-deferred reclamation, and a data-plane
  * reader on another lcore while the control thread adds and deletes SAs.
+ * After every case the runner checks that nothing leaked
+ * (test_clean_check(): no block in use, the mbuf pool as full as before);
+ * the last case finishes the library.
  */
 
 #include <stdio.h>
@@ -52,15 +55,6 @@ init_lib(struct rte_rcu_qsbr *v)
 	conf.sa_free = sa_freed;
 	conf.sa_free_arg = &nb_freed;
 	return rte_secpath_init(&conf);
-}
-
-static int
-check_clean(void)
-{
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(test_mbuf_pool), 0,
-		"mbufs in use");
-	return 0;
 }
 
 static int
@@ -196,7 +190,7 @@ test_deleted_in_flight(void)
 	rte_mbuf_extension_pktmbuf_free(m);
 	rte_mbuf_extension_pktmbuf_free(n);
 	rte_mbuf_extension_pktmbuf_free(t);
-	return check_clean();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -346,10 +340,8 @@ test_concurrent(void)
 	rte_secpath_sa_t h, old;
 	int ret;
 
-	if (lcore >= RTE_MAX_LCORE) {
-		printf("  no second lcore: skipped\n");
-		return 0;
-	}
+	if (lcore >= RTE_MAX_LCORE)
+		TEST_SKIP("no second lcore (-l 0-1)");
 	memset(published, 0, sizeof(published));
 	reader_stop = 0;
 	TEST_ASSERT_EQ(rte_eal_remote_launch(reader, NULL, lcore), 0,
@@ -387,26 +379,48 @@ test_concurrent(void)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+/* Last: the library finishes; no deleted SA waits for a grace period. */
+static int
+test_fini(void)
 {
-	if (rte_eal_init(argc, argv) < 0)
-		return EXIT_FAILURE;
-	if (init_lib(NULL) < 0 ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
-				SOCKET_ID_ANY) < 0 ||
-			test_pools_create(511) < 0) {
-		printf("setup failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_deleted_in_flight);
-	TEST_RUN(test_table_limits);
-	TEST_RUN(test_rcu_deferred);
-	TEST_RUN(test_concurrent);
-	if (rte_secpath_fini() != 0) {
-		printf("FAIL: fini\n");
-		test_failures++;
-	}
-	rte_free(qv);
-	return test_finish();
+	TEST_ASSERT_EQ(rte_secpath_fini(), 0, "fini");
+	return TEST_SUCCESS;
 }
+
+static int
+lifetime_setup(void)
+{
+	TEST_ASSERT(init_lib(NULL) == 0 &&
+		rte_mbuf_extension_pool_create(NB_BLOCKS, 0,
+			SOCKET_ID_ANY) == 0 &&
+		test_pools_create(511) == 0,
+		"setup: %s", rte_strerror(rte_errno));
+	return TEST_SUCCESS;
+}
+
+/* What test_fini() did not finish; qv only once the library let it go. */
+static void
+lifetime_teardown(void)
+{
+	if (rte_secpath_fini() != -EAGAIN)
+		rte_free(qv);
+	test_pools_free();
+}
+
+static struct unit_test_suite lifetime_suite = {
+	.name = "secpath_sa_lifetime",
+	.setup = lifetime_setup,
+	.teardown = lifetime_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_deleted_in_flight),
+		TEST_CASE(test_table_limits),
+		TEST_CASE(test_rcu_deferred),
+		TEST_CASE(test_concurrent),
+		TEST_CASE(test_fini),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(lifetime_suite);

@@ -6,11 +6,14 @@
 #define _SWI_TEST_H_
 
 /*
- * Helpers shared by the sw_inline tests: two ethdev ports joined by rings
+ * Helpers shared by the sw_inline suites: two ethdev ports joined by rings
  * (port A is the one the provider binds to, port B its peer), packet
- * builders, librte_ipsec SAs of the inline and lookaside kinds.
+ * builders, librte_ipsec SAs of the inline and lookaside kinds, and the
+ * set-up, tear-down and last case of a suite.
  */
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -28,7 +31,8 @@
 #include <rte_security_driver.h>
 #include <rte_udp.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 #include "rte_security_sw_inline.h"
 
 /*
@@ -88,6 +92,7 @@ swi_port(const char *name, struct rte_ring **rx, struct rte_ring **tx,
 
 /* Set up pools, ports A and B with nq queues each, and, if crypto, a
  * crypto_aesni_gcm device (given in the EAL arguments) for lookaside.
+ * -ENODEV if that device does not exist, -1 on other failures.
  */
 static inline int
 swi_env_init(struct swi_env *e, uint16_t nq, bool crypto)
@@ -136,7 +141,7 @@ swi_env_init(struct swi_env *e, uint16_t nq, bool crypto)
 
 		e->cdev = rte_cryptodev_get_dev_id("crypto_aesni_gcm0");
 		if (e->cdev < 0)
-			return -1;
+			return -ENODEV;
 		sz = rte_cryptodev_sym_get_private_session_size(e->cdev);
 		e->cs_mp = rte_cryptodev_sym_session_pool_create("swi_cs", 64,
 			sz, 0, 0, rte_socket_id());
@@ -195,6 +200,64 @@ static inline unsigned int
 swi_in_use(const struct swi_env *e)
 {
 	return rte_mempool_in_use_count(e->mp);
+}
+
+/*
+ * The suite of each file: its environment, and port A's provider context
+ * while the suite binds it.
+ */
+static struct swi_env env;
+static struct rte_security_ctx *ctx __rte_unused;
+
+/*
+ * Set-up of a suite: swi_env_init() with the packet pool watched by
+ * test_clean_check(), then, if bind, port A bound to the provider (ctx)
+ * and its session pool. Without the cryptodev, TEST_SKIPPED saying so.
+ */
+static inline int
+swi_suite_setup(uint16_t nq, bool crypto, bool bind)
+{
+	int ret = swi_env_init(&env, nq, crypto);
+
+	if (ret == -ENODEV)
+		TEST_SKIP("no cryptodev crypto_aesni_gcm0 (EAL argument "
+			"--vdev crypto_aesni_gcm0, intel-ipsec-mb)");
+	TEST_ASSERT(ret == 0, "pools, ports or cryptodev: %s",
+		rte_strerror(rte_errno));
+	TEST_ASSERT(test_clean_watch(env.mp) == 0, "watch");
+	if (!bind)
+		return TEST_SUCCESS;
+	ctx = rte_security_sw_inline_bind(env.pa, NULL);
+	TEST_ASSERT(ctx != NULL && swi_env_sess_pool(&env, ctx) == 0,
+		"bind: %s", rte_strerror(rte_errno));
+	return TEST_SUCCESS;
+}
+
+/* Tear-down of a suite: port A unbound if it still is, and swi_env_fini. */
+static inline void
+swi_suite_teardown(void)
+{
+	test_clean_unwatch_all();
+	if (rte_security_sw_inline_ctx_get(env.pa) != NULL)
+		rte_security_sw_inline_unbind(env.pa);
+	swi_env_fini(&env);
+}
+
+/*
+ * The last case of a suite that binds port A: with every session gone,
+ * the port unbinds. Its counters first.
+ */
+static inline int
+test_unbind(void)
+{
+	struct rte_security_sw_inline_stats ps;
+
+	if (rte_security_sw_inline_stats_get(env.pa, &ps) == 0)
+		printf("  port A: rx_decrypted %" PRIu64 " rx_auth_failed %"
+			PRIu64 " tx_encrypted %" PRIu64 "\n", ps.rx_decrypted,
+			ps.rx_auth_failed, ps.tx_encrypted);
+	TEST_ASSERT_EQ(rte_security_sw_inline_unbind(env.pa), 0, "unbind");
+	return TEST_SUCCESS;
 }
 
 /*

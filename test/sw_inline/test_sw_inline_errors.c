@@ -8,13 +8,12 @@
  * through librte_ipsec); packets that are not ESP or not supported; IPv6
  * extension headers; TX packets the provider must refuse. Each case
  * checks the flags, the bytes, what librte_ipsec does next and the
- * counters.
+ * counters; after every case the runner checks that no packet leaked
+ * (test_clean_check()).
  */
 
 #include "swi_test.h"
 
-static struct swi_env env;
-static struct rte_security_ctx *ctx;
 static struct swi_sa sa4;            /* tunnel IPv4, AES-128 */
 static struct swi_ips peer_out;      /* lookaside encryption on B */
 static struct swi_ips a_in;          /* inline decryption on A */
@@ -614,43 +613,48 @@ test_dump(void)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+errors_setup(void)
 {
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
-	if (swi_env_init(&env, 1, true) != 0) {
-		printf("setup failed (needs --vdev crypto_aesni_gcm0)\n");
-		return EXIT_FAILURE;
-	}
-	ctx = rte_security_sw_inline_bind(env.pa, NULL);
-	if (ctx == NULL) {
-		printf("bind failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
+	int ret = swi_suite_setup(1, true, true);
+
+	if (ret != TEST_SUCCESS)
+		return ret;
 	swi_sa_default(&sa4, 0x4004, 16, true, false);
-	if (swi_ips_init(&env, &peer_out, &sa4, true, NULL) != 0 ||
-			swi_ips_init(&env, &a_in, &sa4, false, ctx) != 0) {
-		printf("SA setup failed\n");
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_tampered);
-	TEST_RUN(test_no_sa);
-	TEST_RUN(test_truncated);
-	TEST_RUN(test_replay);
-	TEST_RUN(test_other);
-	TEST_RUN(test_ipv6_ext);
-	TEST_RUN(test_tx_refused);
-	TEST_RUN(test_bad_trailer);
-	TEST_RUN(test_dump);
+	TEST_ASSERT(swi_ips_init(&env, &peer_out, &sa4, true, NULL) == 0 &&
+		swi_ips_init(&env, &a_in, &sa4, false, ctx) == 0,
+		"SA setup");
+	return TEST_SUCCESS;
+}
+
+/* Set-up of test_unbind: the SAs of the suite's set-up go. */
+static int
+errors_sas_fini(void)
+{
 	swi_ips_fini(&peer_out);
 	swi_ips_fini(&a_in);
-	if (rte_security_sw_inline_unbind(env.pa) != 0) {
-		printf("unbind failed\n");
-		test_failures++;
-	}
-	swi_env_fini(&env);
-	return test_finish();
+	return TEST_SUCCESS;
 }
+
+static struct unit_test_suite errors_suite = {
+	.name = "sw_inline_errors",
+	.setup = errors_setup,
+	.teardown = swi_suite_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_tampered),
+		TEST_CASE(test_no_sa),
+		TEST_CASE(test_truncated),
+		TEST_CASE(test_replay),
+		TEST_CASE(test_other),
+		TEST_CASE(test_ipv6_ext),
+		TEST_CASE(test_tx_refused),
+		TEST_CASE(test_bad_trailer),
+		TEST_CASE(test_dump),
+		TEST_CASE_ST(errors_sas_fini, NULL, test_unbind),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(errors_suite);

@@ -10,7 +10,8 @@
  * ASan build checks memory); a packet is either decrypted, and then its
  * ESP part is exactly the valid packet's plaintext, or left exactly as it
  * came; every packet is counted once. The seed is printed; set
- * SWI_FUZZ_SEED to replay a run.
+ * SWI_FUZZ_SEED to replay a run. After every case the runner checks that
+ * no packet leaked (test_clean_check()).
  */
 
 #include <stdlib.h>
@@ -21,8 +22,7 @@
 #define NB_ITER 30000
 #define FLAGS (RTE_MBUF_F_RX_SEC_OFFLOAD | RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)
 
-static struct swi_env env;
-static struct rte_security_ctx *ctx;
+static struct swi_ips in4, in6;      /* inline decryption on A */
 
 /* A valid packet: its wire bytes and, decrypted, its ESP part. */
 struct valid {
@@ -287,50 +287,53 @@ out:
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+fuzz_setup(void)
 {
-	struct swi_ips in4, in6;
 	struct swi_sa sa4, sa6;
 	const char *s;
 	uint64_t seed;
+	int ret;
 
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
 	s = getenv("SWI_FUZZ_SEED");
 	seed = s != NULL ? strtoull(s, NULL, 0) : UINT64_C(0x5eed0fa11);
 	rte_srand(seed);
 	printf("seed %#" PRIx64 "\n", seed);
-	if (swi_env_init(&env, 1, true) != 0) {
-		printf("setup failed (needs --vdev crypto_aesni_gcm0)\n");
-		return EXIT_FAILURE;
-	}
-	ctx = rte_security_sw_inline_bind(env.pa, NULL);
-	if (ctx == NULL) {
-		printf("bind failed\n");
-		return EXIT_FAILURE;
-	}
+	ret = swi_suite_setup(1, true, true);
+	if (ret != TEST_SUCCESS)
+		return ret;
 	swi_sa_default(&sa4, 0x4444, 16, true, false);
 	swi_sa_default(&sa6, 0x6666, 32, true, true);
 	sa6.esn = true;
 	sa6.esn_start = UINT64_C(0x3fffffff0);
-	memset(&in4, 0, sizeof(in4));
-	memset(&in6, 0, sizeof(in6));
-	if (swi_ips_init(&env, &in4, &sa4, false, ctx) != 0 ||
-			swi_ips_init(&env, &in6, &sa6, false, ctx) != 0 ||
-			make_valid(&sa4, 0) != 0 ||
-			make_valid(&sa6, NB_VALID / 2) != 0) {
-		printf("valid packets failed\n");
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_fuzz_rx);
-	TEST_RUN(test_fuzz_tx);
+	TEST_ASSERT(swi_ips_init(&env, &in4, &sa4, false, ctx) == 0 &&
+		swi_ips_init(&env, &in6, &sa6, false, ctx) == 0 &&
+		make_valid(&sa4, 0) == 0 &&
+		make_valid(&sa6, NB_VALID / 2) == 0, "valid packets");
+	return TEST_SUCCESS;
+}
+
+/* Set-up of test_unbind: the SAs of the suite's set-up go. */
+static int
+fuzz_sas_fini(void)
+{
 	swi_ips_fini(&in4);
 	swi_ips_fini(&in6);
-	if (rte_security_sw_inline_unbind(env.pa) != 0)
-		test_failures++;
-	swi_env_fini(&env);
-	return test_finish();
+	return TEST_SUCCESS;
 }
+
+static struct unit_test_suite fuzz_suite = {
+	.name = "sw_inline_fuzz",
+	.setup = fuzz_setup,
+	.teardown = swi_suite_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_fuzz_rx),
+		TEST_CASE(test_fuzz_tx),
+		TEST_CASE_ST(fuzz_sas_fini, NULL, test_unbind),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(fuzz_suite);

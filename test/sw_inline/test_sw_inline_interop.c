@@ -12,7 +12,8 @@
  *   librte_ipsec INLINE_CRYPTO inbound strips the framing.
  * The inner packets must come out byte-identical. Tunnel (IPv4/IPv6 outer,
  * IPv4/IPv6 inner) and transport, AES-128/256, with and without ESN (with
- * the sequence numbers crossing a 2^32 boundary).
+ * the sequence numbers crossing a 2^32 boundary). After every case the
+ * runner checks that no packet leaked (test_clean_check()).
  */
 
 #include "swi_test.h"
@@ -37,9 +38,6 @@ static const struct icase cases[] = {
 	{ "AES-128 transport v6 ESN", 16, false, true, false, true,
 		UINT64_C(0xffffffe0) },
 };
-
-static struct swi_env env;
-static struct rte_security_ctx *ctx;
 
 /* What the receiver of an ESP packet sets before librte_ipsec. */
 static void
@@ -307,34 +305,24 @@ test_lookaside_to_provider(void)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+interop_setup(void)
 {
-	struct rte_security_sw_inline_stats ps;
-
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
-	if (swi_env_init(&env, 1, true) != 0) {
-		printf("setup failed (needs --vdev crypto_aesni_gcm0)\n");
-		return EXIT_FAILURE;
-	}
-	ctx = rte_security_sw_inline_bind(env.pa, NULL);
-	if (ctx == NULL) {
-		printf("bind failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_provider_to_lookaside);
-	TEST_RUN(test_lookaside_to_provider);
-	if (rte_security_sw_inline_stats_get(env.pa, &ps) == 0)
-		printf("port A: rx_decrypted %" PRIu64 " tx_encrypted %"
-			PRIu64 " rx_auth_failed %" PRIu64 "\n",
-			ps.rx_decrypted, ps.tx_encrypted, ps.rx_auth_failed);
-	if (rte_security_sw_inline_unbind(env.pa) != 0) {
-		printf("unbind failed\n");
-		test_failures++;
-	}
-	swi_env_fini(&env);
-	return test_finish();
+	return swi_suite_setup(1, true, true);
 }
+
+static struct unit_test_suite interop_suite = {
+	.name = "sw_inline_interop",
+	.setup = interop_setup,
+	.teardown = swi_suite_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_provider_to_lookaside),
+		TEST_CASE(test_lookaside_to_provider),
+		TEST_CASE(test_unbind),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(interop_suite);

@@ -8,7 +8,8 @@
  * number 1 and the UDP checksum corrected as in DPDK's own IPsec test
  * vectors), encrypted by the TX path and decrypted by the RX path of the
  * provider, in one segment and in chained mbufs. Also the capabilities
- * and the session parameters the provider refuses.
+ * and the session parameters the provider refuses. After every case the
+ * runner checks that no packet leaked (test_clean_check()).
  */
 
 #include "swi_test.h"
@@ -146,9 +147,6 @@ static const struct kat kats[] = {
 	.out_len = 148,
 },
 };
-
-static struct swi_env env;
-static struct rte_security_ctx *ctx;
 
 #define ETH_LEN RTE_ETHER_HDR_LEN
 
@@ -542,38 +540,28 @@ test_bind_api(void)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+kat_setup(void)
 {
-	struct rte_security_sw_inline_stats ps;
-
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
-	if (swi_env_init(&env, 1, false) != 0) {
-		printf("setup failed\n");
-		return EXIT_FAILURE;
-	}
-	ctx = rte_security_sw_inline_bind(env.pa, NULL);
-	if (ctx == NULL || swi_env_sess_pool(&env, ctx) != 0) {
-		printf("bind failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_capabilities);
-	TEST_RUN(test_bind_api);
-	TEST_RUN(test_bad_sessions);
-	TEST_RUN(test_kat_encrypt);
-	TEST_RUN(test_kat_decrypt);
-	TEST_RUN(test_kat_tampered);
-	if (rte_security_sw_inline_stats_get(env.pa, &ps) == 0)
-		printf("port A: rx_decrypted %" PRIu64 " rx_auth_failed %"
-			PRIu64 " tx_encrypted %" PRIu64 "\n",
-			ps.rx_decrypted, ps.rx_auth_failed, ps.tx_encrypted);
-	if (rte_security_sw_inline_unbind(env.pa) != 0) {
-		printf("unbind failed\n");
-		test_failures++;
-	}
-	swi_env_fini(&env);
-	return test_finish();
+	return swi_suite_setup(1, false, true);
 }
+
+static struct unit_test_suite kat_suite = {
+	.name = "sw_inline_kat",
+	.setup = kat_setup,
+	.teardown = swi_suite_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_capabilities),
+		TEST_CASE(test_bind_api),
+		TEST_CASE(test_bad_sessions),
+		TEST_CASE(test_kat_encrypt),
+		TEST_CASE(test_kat_decrypt),
+		TEST_CASE(test_kat_tampered),
+		TEST_CASE(test_unbind),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(kat_suite);

@@ -8,15 +8,14 @@
  * (encrypt) with one shared egress session. The sequence numbers are
  * extended (ESN) and cross 2^32 while the lcores race, which exercises the
  * shared high-half estimate. Every packet must come out right and be
- * counted once.
+ * counted once; after every case the runner checks that no packet leaked
+ * (test_clean_check()).
  */
 
 #include "swi_test.h"
 
 #define PER_Q 512
 
-static struct swi_env env;
-static struct rte_security_ctx *ctx;
 static struct swi_ips shared_out;   /* egress on A, shared by lcores */
 
 struct job {
@@ -251,31 +250,27 @@ out:
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+mt_setup(void)
 {
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
-	if (rte_lcore_count() < 2) {
-		printf("needs two lcores (-l 0-1)\n");
-		return EXIT_FAILURE;
-	}
-	if (swi_env_init(&env, 2, true) != 0) {
-		printf("setup failed (needs --vdev crypto_aesni_gcm0)\n");
-		return EXIT_FAILURE;
-	}
-	ctx = rte_security_sw_inline_bind(env.pa, NULL);
-	if (ctx == NULL) {
-		printf("bind failed\n");
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_mt_rx);
-	TEST_RUN(test_mt_tx);
-	TEST_RUN(test_chosen_queues);
-	if (rte_security_sw_inline_unbind(env.pa) != 0)
-		test_failures++;
-	swi_env_fini(&env);
-	return test_finish();
+	if (rte_lcore_count() < 2)
+		TEST_SKIP("needs two lcores (-l 0-1)");
+	return swi_suite_setup(2, true, true);
 }
+
+static struct unit_test_suite mt_suite = {
+	.name = "sw_inline_mt",
+	.setup = mt_setup,
+	.teardown = swi_suite_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_mt_rx),
+		TEST_CASE(test_mt_tx),
+		TEST_CASE(test_chosen_queues),
+		TEST_CASE(test_unbind),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(mt_suite);

@@ -14,8 +14,12 @@
  *   decrypt; inner packets byte-identical.
  *
  * Tampered packets get a failed secpath entry and are dropped; a clear
- * packet fails the policy check; at the end no mbuf and no extension
- * block is in use.
+ * packet fails the policy check; after every case the runner checks that
+ * no mbuf and no extension block leaked (test_clean_check()).
+ *
+ * The first case runs before rte_secpath_init(); the pipeline cases set
+ * the library and the block pool up in their case set-up,
+ * pipeline_ready(), the first of them.
  *
  * Packets with a secpath cross net_ring ports and the helpers of
  * swi_test.h, which free with rte_pktmbuf_free(): they come from a pool
@@ -33,21 +37,10 @@
 #define SPI_OUT 0x200
 #define NB_BURSTS 8
 
-static struct swi_env env;
-
 static void
 free_bulk(struct rte_mbuf **m, uint16_t n)
 {
 	rte_mbuf_extension_pktmbuf_free_bulk(m, n);
-}
-
-static int
-check_clean(void)
-{
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0,
-		"extension blocks in use");
-	TEST_ASSERT_EQ(swi_in_use(&env), 0, "mbufs in use");
-	return 0;
 }
 
 /* One run of the pipeline; provider_records selects who imports. */
@@ -58,7 +51,6 @@ pipeline(bool provider_records)
 		.flags = provider_records ?
 			RTE_SECURITY_SW_INLINE_F_SECPATH : 0,
 	};
-	struct rte_security_ctx *ctx;
 	struct swi_sa sa_in, sa_out;
 	struct swi_ips peer_out, peer_in, a_in, a_out;
 	struct rte_secpath_sa_params sp;
@@ -283,7 +275,23 @@ out:
 	swi_ips_fini(&a_out);
 	TEST_ASSERT_EQ(rte_security_sw_inline_unbind(env.pa), 0, "unbind");
 	TEST_ASSERT(ret == 0, "pipeline");
-	return check_clean();
+	return TEST_SUCCESS;
+}
+
+/* The provider's secpath option needs rte_secpath_init() first. */
+static int
+test_secpath_option_before_init(void)
+{
+	struct rte_security_sw_inline_conf bc = {
+		.flags = RTE_SECURITY_SW_INLINE_F_SECPATH,
+	};
+
+	ctx = rte_security_sw_inline_bind(env.pa, &bc);
+	if (ctx != NULL)
+		rte_security_sw_inline_unbind(env.pa);
+	TEST_ASSERT(ctx == NULL && rte_errno == EINVAL,
+		"F_SECPATH bound before rte_secpath_init");
+	return TEST_SUCCESS;
 }
 
 static int
@@ -298,43 +306,51 @@ test_pipeline_rx_import(void)
 	return pipeline(false);
 }
 
-int
-main(int argc, char **argv)
+static int
+pipeline_setup(void)
+{
+	return swi_suite_setup(1, true, false);
+}
+
+/*
+ * Case set-up of the pipeline cases: the library and the block pool
+ * (made last), made by the first of them.
+ */
+static int
+pipeline_ready(void)
 {
 	struct rte_secpath_conf conf = { .max_sa = 64,
 		.socket_id = SOCKET_ID_ANY };
 
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("EAL init failed\n");
-		return EXIT_FAILURE;
-	}
-	if (swi_env_init(&env, 1, true) != 0) {
-		printf("setup failed\n");
-		return EXIT_FAILURE;
-	}
-	/* the secpath option needs rte_secpath_init() first */
-	{
-		struct rte_security_sw_inline_conf bc = {
-			.flags = RTE_SECURITY_SW_INLINE_F_SECPATH,
-		};
-
-		if (rte_security_sw_inline_bind(env.pa, &bc) != NULL ||
-				rte_errno != EINVAL) {
-			printf("FAIL: F_SECPATH bound before "
-				"rte_secpath_init\n");
-			test_failures++;
-		}
-	}
-	if (rte_secpath_init(&conf) < 0 ||
-			rte_mbuf_extension_pool_create(1024, 0,
-				SOCKET_ID_ANY) < 0) {
-		printf("setup failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	TEST_RUN(test_pipeline_provider_records);
-	TEST_RUN(test_pipeline_rx_import);
-	rte_secpath_fini();
-	swi_env_fini(&env);
-	rte_mbuf_extension_pool_free();
-	return test_finish();
+	if (rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY) != NULL)
+		return TEST_SUCCESS;
+	TEST_ASSERT(rte_secpath_init(&conf) == 0 &&
+		rte_mbuf_extension_pool_create(1024, 0, SOCKET_ID_ANY) == 0,
+		"setup: %s", rte_strerror(rte_errno));
+	return TEST_SUCCESS;
 }
+
+static void
+pipeline_teardown(void)
+{
+	rte_secpath_fini();
+	swi_suite_teardown();
+	rte_mbuf_extension_pool_free();
+}
+
+static struct unit_test_suite pipeline_suite = {
+	.name = "sw_inline_pipeline",
+	.setup = pipeline_setup,
+	.teardown = pipeline_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_secpath_option_before_init),
+		TEST_CASE_ST(pipeline_ready, NULL,
+			test_pipeline_provider_records),
+		TEST_CASE_ST(pipeline_ready, NULL, test_pipeline_rx_import),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(pipeline_suite);
