@@ -45,6 +45,24 @@ mbext_test_register(const char *name, size_t size, size_t align)
 }
 
 /*
+ * The block pool of a suite, @p n blocks with @p cache per lcore, and the
+ * mbufs of @p mp opted in: the size of a block in bytes (header included,
+ * from rte_mbuf_extension_pool_lookup()), or 0 with rte_errno set.
+ */
+static inline unsigned int
+mbext_test_block_pool(unsigned int n, unsigned int cache,
+		struct rte_mempool *mp)
+{
+	struct rte_mempool *bp;
+
+	if (rte_mbuf_extension_pool_create(n, cache, SOCKET_ID_ANY) != 0 ||
+			rte_mbuf_extension_pktmbuf_pool_opt_in(mp) != 0)
+		return 0;
+	bp = rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY);
+	return bp != NULL ? bp->elt_size : 0;
+}
+
+/*
  * Bytes of a block's header, before any extension data. Only the size of
  * the library's internal header is used, never its fields.
  */

@@ -2694,8 +2694,6 @@ test_nothing_left(void)
 static int
 lifetime_setup(void)
 {
-	struct rte_mempool *bp;
-
 	id_b = mbext_test_register("lt_b", 8, 8);
 	id_a = mbext_test_register("lt_a", sizeof(struct ext_a), 8);
 	id_c = mbext_test_register("lt_c", 24, 16);
@@ -2706,14 +2704,11 @@ lifetime_setup(void)
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	plain = rte_pktmbuf_pool_create("lt_plain", NB_PLAIN, MBUF_CACHE, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	TEST_ASSERT(mp != NULL && plain != NULL &&
-		rte_mbuf_extension_pool_create(NB_BLOCKS, BLOCK_CACHE,
-			SOCKET_ID_ANY) == 0 &&
-		rte_mbuf_extension_pktmbuf_pool_opt_in(mp) == 0,
-		"pools: %s", rte_strerror(rte_errno));
-	bp = rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY);
-	TEST_ASSERT(bp != NULL, "block pool: %s", rte_strerror(rte_errno));
-	block_size = bp->elt_size;
+	TEST_ASSERT(mp != NULL && plain != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	block_size = mbext_test_block_pool(NB_BLOCKS, BLOCK_CACHE, mp);
+	TEST_ASSERT(block_size != 0, "block pool: %s",
+		rte_strerror(rte_errno));
 	TEST_ASSERT(test_clean_watch(mp) == 0 &&
 		test_clean_watch(plain) == 0, "watch");
 	return TEST_SUCCESS;

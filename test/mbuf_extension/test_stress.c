@@ -809,7 +809,6 @@ test_stress(void)
 static int
 stress_setup(void)
 {
-	struct rte_mempool *bp;
 	int t;
 
 	for (t = 0; t < NB_TYPES; t++) {
@@ -824,14 +823,11 @@ stress_setup(void)
 	rp = rte_pktmbuf_pool_create("st_refused", NB_REFUSED, MBUF_CACHE,
 		RTE_ALIGN(sizeof(struct pkt_state), RTE_MBUF_PRIV_ALIGN),
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	TEST_ASSERT(mp != NULL && rp != NULL &&
-		rte_mbuf_extension_pool_create(NB_BLOCKS, BLOCK_CACHE,
-			SOCKET_ID_ANY) == 0 &&
-		rte_mbuf_extension_pktmbuf_pool_opt_in(mp) == 0,
-		"pools: %s", rte_strerror(rte_errno));
-	bp = rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY);
-	TEST_ASSERT(bp != NULL, "block pool: %s", rte_strerror(rte_errno));
-	block_size = bp->elt_size;
+	TEST_ASSERT(mp != NULL && rp != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	block_size = mbext_test_block_pool(NB_BLOCKS, BLOCK_CACHE, mp);
+	TEST_ASSERT(block_size != 0, "block pool: %s",
+		rte_strerror(rte_errno));
 	r01 = rte_ring_create("st_r01", RING_SIZE, SOCKET_ID_ANY,
 		RING_F_SP_ENQ | RING_F_SC_DEQ);
 	r10 = rte_ring_create("st_r10", RING_SIZE, SOCKET_ID_ANY,
