@@ -309,18 +309,11 @@ clone_case(const void *data)
 	return 0;
 }
 
-static const struct clone_params rule2_plain_orig_first = {
-	.helper = 0, .orig_first = 1,
-};
-static const struct clone_params rule2_plain_clone_first = {
-	.helper = 0, .orig_first = 0,
-};
-static const struct clone_params rule2_helper_orig_first = {
-	.helper = 1, .orig_first = 1,
-};
-static const struct clone_params rule2_helper_clone_first = {
-	.helper = 1, .orig_first = 0,
-};
+/* helper, orig_first */
+static const struct clone_params rule2_plain_orig_first = { 0, 1 };
+static const struct clone_params rule2_plain_clone_first = { 0, 0 };
+static const struct clone_params rule2_helper_orig_first = { 1, 1 };
+static const struct clone_params rule2_helper_clone_first = { 1, 0 };
 
 /* Rule 3: adding to a block shared with a helper clone copies it. */
 static int
@@ -789,18 +782,11 @@ stale_ref_case(const void *data)
 	return 0;
 }
 
-static const struct stale_ref_params stale_helper_clone = {
-	.copy = 0, .plain_op = 0,
-};
-static const struct stale_ref_params stale_helper_copy = {
-	.copy = 1, .plain_op = 0,
-};
-static const struct stale_ref_params stale_plain_clone = {
-	.copy = 0, .plain_op = 1,
-};
-static const struct stale_ref_params stale_plain_copy = {
-	.copy = 1, .plain_op = 1,
-};
+/* copy, plain_op */
+static const struct stale_ref_params stale_helper_clone = { 0, 0 };
+static const struct stale_ref_params stale_helper_copy = { 1, 0 };
+static const struct stale_ref_params stale_plain_clone = { 0, 1 };
+static const struct stale_ref_params stale_plain_copy = { 1, 1 };
 
 /*
  * A plain copy that reuses a freed owner's mbuf carries a stale reference
