@@ -641,6 +641,9 @@ lcore_iter(struct lcore_ctx *c)
 		rx[n] = pkt_new(c);
 		if (rx[n] == NULL)
 			break;
+		/* For the failure report. */
+		c->cur_op = OP_ADD;
+		c->cur_m = rx[n];
 		if (op_add(c, rx[n], rnd(c) % NB_TYPES) < 0)
 			return -1;
 		n++;
