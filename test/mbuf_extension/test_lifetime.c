@@ -17,7 +17,9 @@
  * and the library must refuse to give its mbufs references.
  *
  * What the block pool and the blocks look like is read through the public
- * rte_mbuf_extension_pool_lookup() and rte_mbuf_extension_info_get().
+ * rte_mbuf_extension_pool_lookup() and rte_mbuf_extension_info_get();
+ * test_dump_matches_info() checks that rte_mbuf_extension_dump() says the
+ * same.
  *
  * The cases run in order. After every case the runner checks that nothing
  * leaked (test_clean_check(): no block out of the block pool, every mbuf
@@ -38,6 +40,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -2665,6 +2668,73 @@ test_issue8_offset0_add_on_plain_copy(void)
 	return 0;
 }
 
+/*
+ * 1 if rte_mbuf_extension_dump() of @p m says what
+ * rte_mbuf_extension_info_get() does, line for line; 0 (printed) if not.
+ */
+static int
+dump_matches_info(const struct rte_mbuf *m)
+{
+	struct rte_mbuf_extension_info v;
+	char *buf = NULL, exp[512];
+	size_t len = 0, n;
+	unsigned int i;
+	FILE *f;
+	int ok;
+
+	f = open_memstream(&buf, &len);
+	if (f == NULL)
+		return 0;
+	rte_mbuf_extension_dump(f, m);
+	fclose(f);
+	if (rte_mbuf_extension_info_get(m, &v) != 0) {
+		snprintf(exp, sizeof(exp), "mbuf %p: no extension\n",
+			(const void *)m);
+	} else {
+		n = snprintf(exp, sizeof(exp), "mbuf %p: active 0x%02x block"
+			" %p gen %" PRIu64 " slot %u refcnt %u %s chunks %u\n",
+			(const void *)m, v.active, v.block, v.ref_gen, v.slot,
+			v.refcnt, v.owned ? "owned" : "borrowed", v.chunks);
+		for (i = 0; i < RTE_MBUF_EXTENSION_MAX; i++)
+			if ((v.active & (1u << i)) && n < sizeof(exp))
+				n += snprintf(exp + n, sizeof(exp) - n,
+					"  type %u at chunk %u\n", i,
+					v.offset[i] / RTE_MBUF_EXTENSION_CHUNK);
+	}
+	ok = buf != NULL && strcmp(buf, exp) == 0;
+	if (!ok)
+		printf("  dump:\n%s  info_get:\n%s", buf, exp);
+	free(buf);
+	return ok;
+}
+
+/*
+ * rte_mbuf_extension_dump() (which the cases used to read the views by)
+ * agrees with rte_mbuf_extension_info_get(): an owned view, a borrowed
+ * one, none.
+ */
+static int
+test_dump_matches_info(void)
+{
+	struct rte_mbuf *m, *pc, *n;
+
+	m = pkt_with_a(0xd0d0);
+	n = pkt_alloc();
+	TEST_ASSERT(m != NULL && n != NULL, "alloc");
+	TEST_ASSERT(rte_mbuf_extension_add(m, id_c) != NULL, "add c");
+	pc = rte_pktmbuf_clone(m, mp);
+	TEST_ASSERT(pc != NULL, "clone");
+	TEST_ASSERT_EQ(owned_of(m), 1, "owned");
+	TEST_ASSERT_EQ(owned_of(pc), 0, "borrowed");
+	TEST_ASSERT(dump_matches_info(m), "owned view");
+	TEST_ASSERT(dump_matches_info(pc), "borrowed view");
+	TEST_ASSERT(dump_matches_info(n), "no view");
+	rte_mbuf_extension_pktmbuf_free(pc);
+	rte_mbuf_extension_pktmbuf_free(m);
+	rte_mbuf_extension_pktmbuf_free(n);
+	return 0;
+}
+
 /* Nothing at all in use, whatever the cases before did. */
 static int
 test_nothing_left(void)
@@ -2782,6 +2852,7 @@ static struct unit_test_suite lifetime_suite = {
 		TEST_CASE(test_alignment),
 		TEST_CASE(test_plain_clone_of_stale_direct_after_share),
 		TEST_CASE(test_helper_attach),
+		TEST_CASE(test_dump_matches_info),
 		TEST_CASE(test_nothing_left),
 		/* Last: on failure it leaves blocks corrupted. */
 		TEST_CASE(test_issue8_offset0_add_on_plain_copy),
