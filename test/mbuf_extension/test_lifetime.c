@@ -10,14 +10,23 @@
  * reference taken from a borrowed view is a copy), and the regression
  * cases of issue 8 (F1 to F4, offset 0).
  *
- * Only the core library is linked: the mbufs come from plain pools. "mp"
- * is opted in with rte_mbuf_extension_pktmbuf_pool_opt_in() and every
- * mbuf of it is freed with rte_mbuf_extension_pktmbuf_free[_bulk]()
- * (except in the cases that break that promise on purpose); "plain" is
- * not opted in, and the library must refuse to give its mbufs references.
+ * The mbufs come from plain pools, without the mempool handler. "mp" is
+ * opted in with rte_mbuf_extension_pktmbuf_pool_opt_in() and every mbuf
+ * of it is freed with rte_mbuf_extension_pktmbuf_free[_bulk]() (except in
+ * the cases that break that promise on purpose); "plain" is not opted in,
+ * and the library must refuse to give its mbufs references.
  *
- * Every case ends with check_clean(): no block out of the block pool and
- * every mbuf back in its pool. Extension pools are not seen by ASan
+ * What the block pool and the blocks look like is read through the public
+ * rte_mbuf_extension_pool_lookup() and rte_mbuf_extension_info_get();
+ * test_dump_matches_info() checks that rte_mbuf_extension_dump() says the
+ * same.
+ *
+ * The cases run in order. After every case the runner checks that nothing
+ * leaked (test_clean_check(): no block out of the block pool, every mbuf
+ * back in its pool); the cases count what they hold from what was in use
+ * when they started (test_clean_blocks()), so that one failure does not
+ * fail every case after it, and test_nothing_left() checks that nothing
+ * at all is left. Extension pools are not seen by ASan
  * (mempool objects are never poisoned), so use after free is detected by
  * content instead: the block pool has a per-lcore cache, which gives a
  * block just put back to the next add on this lcore (LIFO). After freeing
@@ -35,7 +44,6 @@
 #include <string.h>
 
 #include <rte_common.h>
-#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -44,7 +52,8 @@
 
 #include <rte_mbuf_extension.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 #include "mbext_test.h"
 
 #define NB_MBUFS 512
@@ -65,6 +74,8 @@ static struct rte_mempool *mp;
 /* Not opted in: its mbufs may never hold a reference. */
 static struct rte_mempool *plain;
 static int id_a, id_b, id_c, id_d;
+/* Bytes in a block, header included (the block pool's element size). */
+static unsigned int block_size;
 
 static struct rte_mbuf_extension_stats
 stats(void)
@@ -77,109 +88,6 @@ stats(void)
 }
 
 /*
- * What was in use when the case started: 0, unless an earlier case failed
- * and left something behind (reported then). Counting from there keeps
- * one failure from failing every case after it; test_nothing_left(), run
- * last, checks that nothing at all is left.
- */
-static struct {
-	unsigned int blocks;
-	unsigned int mbufs;
-	unsigned int plain;
-} base;
-
-static void
-snapshot(void)
-{
-	base.blocks = rte_mbuf_extension_pool_in_use();
-	base.mbufs = rte_mempool_in_use_count(mp);
-	base.plain = rte_mempool_in_use_count(plain);
-	if (base.blocks != 0 || base.mbufs != 0 || base.plain != 0)
-		printf("  left by earlier failures: %u blocks, %u + %u mbufs\n",
-			base.blocks, base.mbufs, base.plain);
-}
-
-/* Blocks out of the block pool, from the start of the case. */
-static unsigned int
-blocks_in_use(void)
-{
-	return rte_mbuf_extension_pool_in_use() - base.blocks;
-}
-
-/* The end of every case: no block in use, every mbuf back in its pool. */
-static int
-check_clean(void)
-{
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(stats().in_use - base.blocks, 0, "stats in_use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp) - base.mbufs, 0,
-		"mbufs in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(plain) - base.plain, 0,
-		"plain mbufs in use");
-	return 0;
-}
-
-#define CHECK_CLEAN() TEST_ASSERT(check_clean() == 0, "not clean")
-
-/* Run a case from what is in use now. */
-#define RUN(fn) do {							\
-	snapshot();							\
-	TEST_RUN(fn);							\
-} while (0)
-
-/* Run fn(...) as the case named name, from what is in use now. */
-#define RUN_CASE(name, fn, ...) do {					\
-	snapshot();							\
-	test_report(#name, (fn)(__VA_ARGS__));				\
-} while (0)
-
-/* What rte_mbuf_extension_dump() says of the block an mbuf shows. */
-struct view_info {
-	void *block;
-	uint64_t gen;
-	unsigned int active;
-	unsigned int slot;
-	unsigned int refcnt;
-	unsigned int chunks;
-	int owned;
-	/* Per active type: data offset in chunks; -1 for the others. */
-	int off[RTE_MBUF_EXTENSION_MAX];
-};
-
-/* 0 and @p v filled, or -1 if @p m shows no extension. */
-static int
-view_of(const struct rte_mbuf *m, struct view_info *v)
-{
-	char *buf = NULL, how[16];
-	unsigned int id, off;
-	const char *line;
-	size_t len = 0;
-	FILE *f;
-	int n;
-
-	memset(v, 0, sizeof(*v));
-	memset(v->off, 0xff, sizeof(v->off));
-	f = open_memstream(&buf, &len);
-	if (f == NULL)
-		return -1;
-	rte_mbuf_extension_dump(f, m);
-	fclose(f);
-	n = sscanf(buf, "mbuf %*p: active 0x%x block %p gen %" SCNu64
-		" slot %u refcnt %u %15s chunks %u", &v->active, &v->block,
-		&v->gen, &v->slot, &v->refcnt, how, &v->chunks);
-	for (line = strchr(buf, '\n'); line != NULL;
-			line = strchr(line + 1, '\n'))
-		if (sscanf(line + 1, "  type %u at chunk %u", &id, &off) == 2 &&
-				id < RTE_MBUF_EXTENSION_MAX)
-			v->off[id] = (int)off;
-	free(buf);
-	if (n != 7)
-		return -1;
-	v->owned = strcmp(how, "owned") == 0;
-	return 0;
-}
-
-/*
  * @p m shows a block just taken from the pool with type A only: A right
  * after the header (A has an 8-byte alignment), the used chunks ending
  * with it. A block taken from the pool must not keep the layout of its
@@ -188,49 +96,41 @@ view_of(const struct rte_mbuf *m, struct view_info *v)
 static int
 fresh_block_with_a(const struct rte_mbuf *m)
 {
-	struct view_info v;
+	struct rte_mbuf_extension_info v;
 
-	return view_of(m, &v) == 0 && v.active == 1u << id_a &&
-		v.off[id_a] == (int)RTE_MBUF_EXTENSION_HDR_CHUNKS &&
-		v.chunks == RTE_MBUF_EXTENSION_HDR_CHUNKS +
-		sizeof(struct ext_a) / RTE_MBUF_EXTENSION_CHUNK;
-}
-
-/* Block @p m shows, NULL if none. */
-static void *
-block_of(const struct rte_mbuf *m)
-{
-	struct view_info v;
-
-	return view_of(m, &v) == 0 ? v.block : NULL;
+	return rte_mbuf_extension_info_get(m, &v) == 0 &&
+		v.active == 1u << id_a &&
+		v.offset[id_a] == (int)MBEXT_TEST_HDR_SIZE &&
+		v.chunks * RTE_MBUF_EXTENSION_CHUNK ==
+		MBEXT_TEST_HDR_SIZE + sizeof(struct ext_a);
 }
 
 /* Owner count of the block @p m shows, 0 if none. */
 static unsigned int
 refcnt_of(const struct rte_mbuf *m)
 {
-	struct view_info v;
+	struct rte_mbuf_extension_info v;
 
-	return view_of(m, &v) == 0 ? v.refcnt : 0;
+	return rte_mbuf_extension_info_get(m, &v) == 0 ? v.refcnt : 0;
 }
 
 /* 1 if @p m shows a block it owns, 0 if borrowed, -1 if none. */
 static int
 owned_of(const struct rte_mbuf *m)
 {
-	struct view_info v;
+	struct rte_mbuf_extension_info v;
 
-	return view_of(m, &v) == 0 ? v.owned : -1;
+	return rte_mbuf_extension_info_get(m, &v) == 0 ? v.owned : -1;
 }
 
-/* Extension data @p p lies after the header of the block @p m shows. */
+/*
+ * Extension data @p p starts after the header of the block @p m shows,
+ * inside the block.
+ */
 static int
 after_header(const struct rte_mbuf *m, const void *p)
 {
-	const char *blk = block_of(m);
-
-	return blk != NULL && (const char *)p >= blk +
-		sizeof(struct rte_mbuf_extension_block);
+	return mbext_test_in_block(m, p, 1, block_size);
 }
 
 /* A packet with some payload. */
@@ -322,7 +222,7 @@ test_rule1_release_once(void)
 	s1 = stats();
 	TEST_ASSERT_EQ(s1.share - s0.share, 2, "shares");
 	TEST_ASSERT_EQ(s1.cow - s0.cow, 0, "copies");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "one block");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "one block");
 	TEST_ASSERT_EQ(refcnt_of(m), 3, "owners");
 	TEST_ASSERT_EQ(owned_of(hc), 1, "helper clone owns a slot");
 	TEST_ASSERT_EQ(owned_of(hcp), 1, "helper copy owns a slot");
@@ -334,19 +234,18 @@ test_rule1_release_once(void)
 	/* The original goes first: the clone pins it, it keeps its slot. */
 	rte_mbuf_extension_pktmbuf_free(m);
 	POISON_RECENT();
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "freed early");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "freed early");
 	TEST_ASSERT_EQ(refcnt_of(hc), 3, "pinned original's slot dropped");
 	TEST_ASSERT_EQ(key_a(hc), 0x1001, "clone's data");
 	TEST_ASSERT_EQ(key_a(hcp), 0x1001, "copy's data");
 	rte_mbuf_extension_pktmbuf_free(hcp);
 	POISON_RECENT();
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "freed early");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "freed early");
 	TEST_ASSERT_EQ(refcnt_of(hc), 2, "copy's slot kept");
 	TEST_ASSERT_EQ(key_a(hc), 0x1001, "clone's data");
 	/* hc's own slot, then m's when hc detaches from it. */
 	rte_mbuf_extension_pktmbuf_free(hc);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "block not released");
-	CHECK_CLEAN();
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "block not released");
 	return 0;
 }
 
@@ -355,9 +254,15 @@ test_rule1_release_once(void)
  * helper (a slot of their own) see the same extensions; freeing in either
  * order never frees early or twice.
  */
+struct clone_params {
+	int helper;     /* the clone is a helper clone, not a plain one */
+	int orig_first; /* the original is freed before the clone */
+};
+
 static int
-clone_case(int helper, int orig_first)
+clone_case(const void *data)
 {
+	const struct clone_params *prm = data;
 	struct rte_mbuf_extension_stats s0, s1;
 	struct rte_mbuf *m, *c;
 	uint64_t *b;
@@ -368,15 +273,15 @@ clone_case(int helper, int orig_first)
 	TEST_ASSERT(b != NULL, "add b");
 	*b = 0x2b2b;
 	s0 = stats();
-	c = helper ? rte_mbuf_extension_pktmbuf_clone(m, mp) :
+	c = prm->helper ? rte_mbuf_extension_pktmbuf_clone(m, mp) :
 		rte_pktmbuf_clone(m, mp);
 	TEST_ASSERT(c != NULL, "clone");
 	s1 = stats();
-	TEST_ASSERT_EQ(s1.share - s0.share, helper ? 1 : 0, "shares");
+	TEST_ASSERT_EQ(s1.share - s0.share, prm->helper ? 1 : 0, "shares");
 	TEST_ASSERT_EQ(s1.cow - s0.cow, 0, "copies");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
-	TEST_ASSERT_EQ(refcnt_of(m), helper ? 2 : 1, "owners");
-	TEST_ASSERT_EQ(owned_of(c), helper ? 1 : 0, "owned or borrowed");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
+	TEST_ASSERT_EQ(refcnt_of(m), prm->helper ? 2 : 1, "owners");
+	TEST_ASSERT_EQ(owned_of(c), prm->helper ? 1 : 0, "owned or borrowed");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(c),
 		rte_mbuf_extension_active_mask(m), "mask");
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) ==
@@ -389,24 +294,29 @@ clone_case(int helper, int orig_first)
 	TEST_ASSERT(memcmp(rte_pktmbuf_mtod(c, void *),
 		rte_pktmbuf_mtod(m, void *), 64) == 0, "payload");
 
-	if (orig_first) {
+	if (prm->orig_first) {
 		rte_mbuf_extension_pktmbuf_free(m);
 		POISON_RECENT();
 		TEST_ASSERT_EQ(key_a(c), 0x2002, "clone's A after free");
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "in use");
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "in use");
 		rte_mbuf_extension_pktmbuf_free(c);
 	} else {
 		rte_mbuf_extension_pktmbuf_free(c);
 		POISON_RECENT();
 		TEST_ASSERT_EQ(key_a(m), 0x2002, "original's A after free");
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "in use");
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "in use");
 		TEST_ASSERT_EQ(refcnt_of(m), 1, "clone's slot kept");
 		rte_mbuf_extension_pktmbuf_free(m);
 	}
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "block not released");
-	CHECK_CLEAN();
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "block not released");
 	return 0;
 }
+
+/* helper, orig_first */
+static const struct clone_params rule2_plain_orig_first = { 0, 1 };
+static const struct clone_params rule2_plain_clone_first = { 0, 0 };
+static const struct clone_params rule2_helper_orig_first = { 1, 1 };
+static const struct clone_params rule2_helper_clone_first = { 1, 0 };
 
 /* Rule 3: adding to a block shared with a helper clone copies it. */
 static int
@@ -438,12 +348,11 @@ test_rule3_cow_helper_clone(void)
 	TEST_ASSERT(rte_mbuf_extension_add(c, id_b) != NULL, "add b");
 	TEST_ASSERT_EQ(stats().cow, s1.cow, "copied a private block");
 	TEST_ASSERT(!rte_mbuf_extension_exists(m, id_b), "original got b");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "two blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "two blocks");
 	rte_mbuf_extension_pktmbuf_free(m);
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(c), 0x3113, "clone's data");
 	rte_mbuf_extension_pktmbuf_free(c);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -474,7 +383,6 @@ test_rule3_cow_shared(void)
 	TEST_ASSERT_EQ(stats().cow - cow0, 1, "copied a private block");
 	rte_mbuf_extension_pktmbuf_free(m2);
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -484,13 +392,18 @@ test_rule3_cow_shared(void)
  * its add copies the block, and the clone stops seeing it: a plain clone
  * never sees a block change under it. Unpinned again, in place again.
  */
+struct pinned_params {
+	int orig_first; /* the direct mbuf is freed before the clone */
+};
+
 static int
-pinned_case(int orig_first)
+pinned_case(const void *data)
 {
+	const struct pinned_params *prm = data;
 	struct rte_mbuf *m, *c;
 	struct ext_a *a, *ca;
 	uint64_t cow0;
-	void *blk;
+	const void *blk;
 
 	m = pkt_with_a(0x3333);
 	TEST_ASSERT(m != NULL, "packet");
@@ -501,46 +414,48 @@ pinned_case(int orig_first)
 	TEST_ASSERT(c != NULL, "clone");
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == ca, "clone's view");
 	TEST_ASSERT_EQ(owned_of(c), 0, "clone's view not borrowed");
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	/* Pinned: a copy, even for a type it has. */
 	a = rte_mbuf_extension_add(m, id_a);
 	TEST_ASSERT(a != NULL && a != ca, "in place under a plain clone");
 	TEST_ASSERT_EQ(a->key, 0x3333, "copy lost the data");
 	TEST_ASSERT_EQ(stats().cow - cow0, 1, "cow");
-	TEST_ASSERT(block_of(m) != blk, "same block");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "old block kept");
+	TEST_ASSERT(mbext_test_block_of(m) != blk, "same block");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "old block kept");
 	a->key = 0x3443;
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL,
 		"clone still reads a block its direct left");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(c), 0, "clone's mask");
 	/* Still pinned: its next add copies again. */
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	TEST_ASSERT(rte_mbuf_extension_add(m, id_b) != NULL, "add b");
 	TEST_ASSERT_EQ(stats().cow - cow0, 2, "cow");
-	TEST_ASSERT(block_of(m) != blk, "in place while pinned");
+	TEST_ASSERT(mbext_test_block_of(m) != blk, "in place while pinned");
 	TEST_ASSERT_EQ(key_a(m), 0x3443, "copy lost a");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(c), 0, "clone's mask");
-	if (orig_first) {
+	if (prm->orig_first) {
 		rte_mbuf_extension_pktmbuf_free(m);
 		POISON_RECENT();
 		TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(c), 0, "clone");
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "freed early");
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "freed early");
 		rte_mbuf_extension_pktmbuf_free(c);
 	} else {
 		rte_mbuf_extension_pktmbuf_free(c);
 		/* Alone again: in place. */
-		blk = block_of(m);
+		blk = mbext_test_block_of(m);
 		TEST_ASSERT(rte_mbuf_extension_add(m, id_c) != NULL, "add c");
-		TEST_ASSERT(block_of(m) == blk, "copied when alone");
+		TEST_ASSERT(mbext_test_block_of(m) == blk, "copied when alone");
 		TEST_ASSERT_EQ(stats().cow - cow0, 2, "cow");
 		TEST_ASSERT_EQ(key_a(m), 0x3443, "lost a");
 		TEST_ASSERT(rte_mbuf_extension_exists(m, id_b), "lost b");
 		rte_mbuf_extension_pktmbuf_free(m);
 	}
-	CHECK_CLEAN();
 	return 0;
 }
+
+static const struct pinned_params pinned_orig_first = { .orig_first = 1 };
+static const struct pinned_params pinned_clone_first = { .orig_first = 0 };
 
 /*
  * Rule 3, v2: the direct mbuf's block is shared (a helper clone owns a
@@ -553,20 +468,20 @@ test_rule3_direct_cow_ends_plain_clone_view(void)
 {
 	struct rte_mbuf *m, *h, *c;
 	uint64_t cow0;
-	void *blk;
+	const void *blk;
 
 	m = pkt_with_a(0x3773);
 	TEST_ASSERT(m != NULL, "packet");
 	h = rte_mbuf_extension_pktmbuf_clone(m, mp);
 	c = rte_pktmbuf_clone(m, mp);
 	TEST_ASSERT(h != NULL && c != NULL, "clones");
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	TEST_ASSERT_EQ(key_a(c), 0x3773, "clone's view");
 	cow0 = stats().cow;
 	TEST_ASSERT(rte_mbuf_extension_add(m, id_b) != NULL, "add b");
 	TEST_ASSERT_EQ(stats().cow - cow0, 1, "cow");
-	TEST_ASSERT(block_of(m) != blk, "written in place");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT(mbext_test_block_of(m) != blk, "written in place");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	TEST_ASSERT_EQ(key_a(m), 0x3773, "copy lost a");
 	TEST_ASSERT_EQ(refcnt_of(h), 1, "old slot kept");
 	TEST_ASSERT_EQ(key_a(h), 0x3773, "other owner changed");
@@ -579,7 +494,6 @@ test_rule3_direct_cow_ends_plain_clone_view(void)
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(h), 0x3773, "other owner's data");
 	rte_mbuf_extension_pktmbuf_free(h);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -608,13 +522,12 @@ test_rule3_cow_on_plain_clone(void)
 	TEST_ASSERT_EQ(stats().cow - cow0, 1, "copied a private block");
 	TEST_ASSERT_EQ(key_a(m), 0x3553, "original changed");
 	TEST_ASSERT(!rte_mbuf_extension_exists(m, id_b), "original got b");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "two blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "two blocks");
 	rte_mbuf_extension_pktmbuf_free(m);
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(c), 0x3663, "clone's data");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "freed early");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "freed early");
 	rte_mbuf_extension_pktmbuf_free(c);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -628,27 +541,26 @@ test_rule4_hidden_block_reused(void)
 {
 	struct rte_mbuf *m;
 	struct ext_a *a;
-	void *blk;
+	const void *blk;
 
 	m = pkt_with_a(0x4004);
 	TEST_ASSERT(m != NULL, "packet");
 	TEST_ASSERT(rte_mbuf_extension_add(m, id_b) != NULL, "add b");
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	m->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD;
 	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "a visible");
 	TEST_ASSERT(rte_mbuf_extension_find(m, id_b) == NULL, "b visible");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "hidden block released");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "hidden block released");
 	a = rte_mbuf_extension_add(m, id_a);
 	TEST_ASSERT(a != NULL, "add");
 	TEST_ASSERT(a->key == 0 && a->val == 0, "old data visible");
 	TEST_ASSERT(!rte_mbuf_extension_exists(m, id_b), "old b visible");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 1u << id_a, "mask");
-	TEST_ASSERT(block_of(m) == blk, "block not reused");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT(mbext_test_block_of(m) == blk, "block not reused");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 	TEST_ASSERT_EQ(refcnt_of(m), 1, "owners");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -659,13 +571,13 @@ test_rule4_hidden_shared_block_new_block(void)
 	struct rte_mbuf *m, *h;
 	struct ext_a *a;
 	int fresh;
-	void *blk;
+	const void *blk;
 
 	m = pkt_with_a(0x4224);
 	TEST_ASSERT(m != NULL, "packet");
 	h = rte_mbuf_extension_pktmbuf_copy(m, mp, 0, UINT32_MAX);
 	TEST_ASSERT(h != NULL, "copy");
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	TEST_ASSERT_EQ(refcnt_of(h), 2, "owners");
 	m->ol_flags = 0;
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
@@ -673,13 +585,12 @@ test_rule4_hidden_shared_block_new_block(void)
 	TEST_ASSERT(a != NULL && a->key == 0 && a->val == 0, "add");
 	TEST_ASSERT(after_header(m, a), "add returned a header");
 	fresh = fresh_block_with_a(m);
-	TEST_ASSERT(block_of(m) != blk, "shared block reused");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT(mbext_test_block_of(m) != blk, "shared block reused");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	TEST_ASSERT_EQ(refcnt_of(h), 1, "hidden slot kept");
 	TEST_ASSERT_EQ(key_a(h), 0x4224, "other owner changed");
 	rte_mbuf_extension_pktmbuf_free(h);
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	TEST_ASSERT(fresh, "new block keeps the layout of its last lifetime");
 	return 0;
 }
@@ -708,17 +619,16 @@ test_rule4_broken_promise_plain_free(void)
 	TEST_ASSERT(!rte_mbuf_extension_exists(m2, id_a), "stale a");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m2), 0, "stale mask");
 	/* The leak shows. */
-	TEST_ASSERT_EQ(stats().in_use - base.blocks, 1,
+	TEST_ASSERT_EQ(test_clean_stats_blocks(), 1,
 		"leaked block not counted");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "pool_in_use");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "pool_in_use");
 	/* A new extension is fresh and zeroed, in the same block. */
 	a = rte_mbuf_extension_add(m2, id_a);
 	TEST_ASSERT(a != NULL, "add");
 	TEST_ASSERT(a->key == 0 && a->val == 0, "old data visible");
 	TEST_ASSERT(!rte_mbuf_extension_exists(m2, id_b), "old b visible");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "pool_in_use");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "pool_in_use");
 	rte_mbuf_extension_pktmbuf_free(m2);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -745,11 +655,10 @@ test_rule4_broken_promise_rx_refill(void)
 	TEST_ASSERT(m != NULL, "clone");
 	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "clone: stale");
 	rte_mbuf_extension_pktmbuf_free(m);
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "leak not counted");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "leak not counted");
 	/* The library free releases the hidden reference. */
 	rte_mbuf_extension_pktmbuf_free(m2);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "leak not reclaimed");
-	CHECK_CLEAN();
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "leak not reclaimed");
 	return 0;
 }
 
@@ -781,17 +690,16 @@ test_rule5_copy(void)
 	POISON_RECENT();
 	TEST_ASSERT(rte_mbuf_extension_find(cp, id_a) == NULL, "dangling");
 	TEST_ASSERT_EQ(key_a(hcp), 0x5005, "helper copy after free");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "in use");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "in use");
 	/* The plain copy owns nothing: freeing it releases nothing. */
 	rte_mbuf_extension_pktmbuf_free(cp);
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "plain copy released");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "plain copy released");
 	TEST_ASSERT_EQ(refcnt_of(hcp), 1, "owners");
 	TEST_ASSERT_EQ(key_a(hcp), 0x5005, "helper copy after free");
 	/* The helper copy owns the block alone now: it adds in place. */
 	a = rte_mbuf_extension_find(hcp, id_a);
 	TEST_ASSERT(rte_mbuf_extension_add(hcp, id_a) == a, "moved");
 	rte_mbuf_extension_pktmbuf_free(hcp);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -815,12 +723,11 @@ test_rule5_add_on_plain_copy(void)
 	TEST_ASSERT(a->key == 0 && a->val == 0, "not zeroed");
 	a->key = 7;
 	TEST_ASSERT_EQ(key_a(m), 0x5115, "original changed");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	TEST_ASSERT_EQ(refcnt_of(m), 1, "original's block shared");
 	rte_mbuf_extension_pktmbuf_free(m);
 	TEST_ASSERT_EQ(key_a(cp), 7, "copy's data");
 	rte_mbuf_extension_pktmbuf_free(cp);
-	CHECK_CLEAN();
 	TEST_ASSERT(fresh, "new block keeps the layout of its last lifetime");
 	return 0;
 }
@@ -833,9 +740,15 @@ test_rule5_add_on_plain_copy(void)
  * neither see nor own the original's old slot, in a block another owner
  * still uses.
  */
+struct stale_ref_params {
+	int copy;     /* a copy of the plain copy, not a clone */
+	int plain_op; /* made by rte_pktmbuf_*(), not by the helpers */
+};
+
 static int
-stale_ref_case(int copy, int plain_op)
+stale_ref_case(const void *data)
 {
+	const struct stale_ref_params *prm = data;
 	struct rte_mbuf *x, *h, *p, *n;
 	void *xaddr;
 
@@ -846,11 +759,11 @@ stale_ref_case(int copy, int plain_op)
 	TEST_ASSERT(h != NULL && p != NULL, "copies");
 	xaddr = x;
 	rte_mbuf_extension_pktmbuf_free(x);
-	if (plain_op)
-		n = copy ? rte_pktmbuf_copy(p, mp, 0, UINT32_MAX) :
+	if (prm->plain_op)
+		n = prm->copy ? rte_pktmbuf_copy(p, mp, 0, UINT32_MAX) :
 			rte_pktmbuf_clone(p, mp);
 	else
-		n = copy ? rte_mbuf_extension_pktmbuf_copy(p, mp, 0,
+		n = prm->copy ? rte_mbuf_extension_pktmbuf_copy(p, mp, 0,
 			UINT32_MAX) : rte_mbuf_extension_pktmbuf_clone(p, mp);
 	TEST_ASSERT(n != NULL, "clone/copy");
 	TEST_ASSERT((void *)n == xaddr,
@@ -859,7 +772,8 @@ stale_ref_case(int copy, int plain_op)
 		"sees the freed original's extensions");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(n), 0, "mask");
 	rte_mbuf_extension_reset(n);
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "the other owner's block freed");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1,
+		"the other owner's block freed");
 	TEST_ASSERT_EQ(refcnt_of(h), 1, "a slot was taken or dropped");
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(h), 0x5225, "the other owner's data");
@@ -868,9 +782,14 @@ stale_ref_case(int copy, int plain_op)
 	TEST_ASSERT_EQ(key_a(h), 0x5225, "the other owner's data");
 	TEST_ASSERT_EQ(refcnt_of(h), 1, "owners");
 	rte_mbuf_extension_pktmbuf_free(h);
-	CHECK_CLEAN();
 	return 0;
 }
+
+/* copy, plain_op */
+static const struct stale_ref_params stale_helper_clone = { 0, 0 };
+static const struct stale_ref_params stale_helper_copy = { 1, 0 };
+static const struct stale_ref_params stale_plain_clone = { 0, 1 };
+static const struct stale_ref_params stale_plain_copy = { 1, 1 };
 
 /*
  * A plain copy that reuses a freed owner's mbuf carries a stale reference
@@ -900,14 +819,13 @@ test_rule5_share_into_stale_same_block(void)
 	TEST_ASSERT_EQ(key_a(n), 0x5a5a, "shared data seen");
 	TEST_ASSERT_EQ(owned_of(n), 1, "not owned");
 	TEST_ASSERT_EQ(refcnt_of(n), 2, "owners");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "one block");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "one block");
 	rte_mbuf_extension_pktmbuf_free(h);
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(n), 0x5a5a, "block freed under its owner");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "n still owns it");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "n still owns it");
 	rte_mbuf_extension_pktmbuf_free(n);
 	rte_mbuf_extension_pktmbuf_free(y);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -946,7 +864,8 @@ test_plain_clone_of_mbuf_without_extension(void)
 		TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(c), 0, "mask");
 		rte_mbuf_extension_pktmbuf_free(m);
 		rte_mbuf_extension_pktmbuf_free(c);
-		CHECK_CLEAN();
+		TEST_ASSERT(test_clean_check() == TEST_SUCCESS,
+			"case %d not clean", how);
 	}
 	return 0;
 }
@@ -968,9 +887,8 @@ test_attach_borrows(void)
 	rte_mbuf_extension_pktmbuf_free(m);
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(mi), 0x6b6b, "view after the direct's free");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "freed early");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "freed early");
 	rte_mbuf_extension_pktmbuf_free(mi);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -989,7 +907,7 @@ test_rule6_chain(void)
 	t2 = pkt_alloc();
 	TEST_ASSERT(head != NULL && tail != NULL && t2 != NULL, "alloc");
 	TEST_ASSERT(rte_mbuf_extension_add(tail, id_b) != NULL, "add b");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 
 	/* Refused chain: nothing changes. */
 	segs = head->nb_segs;
@@ -1006,7 +924,7 @@ test_rule6_chain(void)
 
 	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_chain(head, tail), 0,
 		"chain");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "tail's block not dropped");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "tail's block not dropped");
 	TEST_ASSERT_EQ(head->nb_segs, 2, "segments");
 	TEST_ASSERT(rte_mbuf_extension_find(tail, id_a) == NULL, "tail's a");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(tail), 0, "tail's mask");
@@ -1033,7 +951,6 @@ test_rule6_chain(void)
 	TEST_ASSERT_EQ(key_a(cp), 0x6006, "copy after head's free");
 	TEST_ASSERT_EQ(refcnt_of(cp), 1, "head's slot kept");
 	rte_mbuf_extension_pktmbuf_free(cp);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1055,7 +972,6 @@ test_rule6_chain_helper_clone(void)
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(c), 0x6226, "clone's data");
 	rte_mbuf_extension_pktmbuf_free(c);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1068,42 +984,44 @@ test_owner_slots(void)
 {
 	struct rte_mbuf_extension_stats s0, s1;
 	struct rte_mbuf *m, *h[RTE_MBUF_EXTENSION_MAX_OWNERS], *x, *s;
-	void *blk;
+	const void *blk;
 	int i;
 
 	TEST_ASSERT_EQ(RTE_MBUF_EXTENSION_MAX_OWNERS, 4, "slots");
 	m = pkt_with_a(0x7a7a);
 	TEST_ASSERT(m != NULL, "packet");
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	s0 = stats();
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS - 1; i++) {
 		h[i] = rte_mbuf_extension_pktmbuf_clone(m, mp);
 		TEST_ASSERT(h[i] != NULL, "clone %d", i);
-		TEST_ASSERT(block_of(h[i]) == blk, "clone %d: a copy", i);
+		TEST_ASSERT(mbext_test_block_of(h[i]) == blk,
+			"clone %d: a copy", i);
 	}
 	s1 = stats();
 	TEST_ASSERT_EQ(s1.share - s0.share, RTE_MBUF_EXTENSION_MAX_OWNERS - 1,
 		"shares");
 	TEST_ASSERT_EQ(s1.cow - s0.cow, 0, "copies");
 	TEST_ASSERT_EQ(refcnt_of(m), RTE_MBUF_EXTENSION_MAX_OWNERS, "owners");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 
 	/* Fifth owner: a copy. */
 	x = rte_mbuf_extension_pktmbuf_copy(m, mp, 0, UINT32_MAX);
 	TEST_ASSERT(x != NULL, "fifth owner");
-	TEST_ASSERT(block_of(x) != blk, "fifth slot");
+	TEST_ASSERT(mbext_test_block_of(x) != blk, "fifth slot");
 	TEST_ASSERT_EQ(owned_of(x), 1, "copy not owned");
 	TEST_ASSERT_EQ(refcnt_of(x), 1, "copy shared");
 	TEST_ASSERT_EQ(key_a(x), 0x7a7a, "copy's data");
 	TEST_ASSERT_EQ(stats().cow - s1.cow, 1, "copies");
 	TEST_ASSERT_EQ(stats().share, s1.share, "shares");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	s = pkt_alloc();
 	TEST_ASSERT(s != NULL, "mbuf");
 	TEST_ASSERT_EQ(rte_mbuf_extension_share(s, m), 0, "share");
-	TEST_ASSERT(block_of(s) != blk && block_of(s) != block_of(x),
+	TEST_ASSERT(mbext_test_block_of(s) != blk &&
+		mbext_test_block_of(s) != mbext_test_block_of(x),
 		"share to a fifth owner");
-	TEST_ASSERT_EQ(blocks_in_use(), 3, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 3, "blocks");
 	TEST_ASSERT_EQ(refcnt_of(m), RTE_MBUF_EXTENSION_MAX_OWNERS, "owners");
 
 	/*
@@ -1115,23 +1033,22 @@ test_owner_slots(void)
 		"owners");
 	s1 = stats();
 	h[0] = rte_mbuf_extension_pktmbuf_clone(m, mp);
-	TEST_ASSERT(h[0] != NULL && block_of(h[0]) == blk,
+	TEST_ASSERT(h[0] != NULL && mbext_test_block_of(h[0]) == blk,
 		"released slot not taken again");
 	TEST_ASSERT_EQ(stats().cow - s1.cow, 0, "copies");
 	TEST_ASSERT_EQ(stats().share - s1.share, 1, "shares");
 	TEST_ASSERT_EQ(key_a(h[0]), 0x7a7a, "data");
 	TEST_ASSERT_EQ(refcnt_of(m), RTE_MBUF_EXTENSION_MAX_OWNERS, "owners");
-	TEST_ASSERT_EQ(blocks_in_use(), 3, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 3, "blocks");
 
 	rte_mbuf_extension_pktmbuf_free(m);
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_OWNERS - 1; i++) {
 		TEST_ASSERT_EQ(key_a(h[i]), 0x7a7a, "clone's data");
 		rte_mbuf_extension_pktmbuf_free(h[i]);
 	}
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	rte_mbuf_extension_pktmbuf_free(x);
 	rte_mbuf_extension_pktmbuf_free(s);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1145,33 +1062,39 @@ static int
 test_slot_take_count_rests(void)
 {
 	const unsigned int takes = 3u * RTE_MBUF_EXTENSION_SEQ_MAX;
-	struct rte_mbuf_extension_block *blk;
 	struct rte_mbuf_extension_stats s0;
+	struct rte_mbuf_extension_info v;
 	struct rte_mbuf *m, *c;
+	const void *blk;
 	unsigned int i;
 
 	m = pkt_with_a(0x5e9);
 	TEST_ASSERT(m != NULL, "packet");
-	blk = block_of(m);
+	blk = mbext_test_block_of(m);
 	s0 = stats();
 	for (i = 0; i < takes; i++) {
 		c = rte_mbuf_extension_pktmbuf_clone(m, mp);
 		TEST_ASSERT(c != NULL, "clone %u", i);
-		TEST_ASSERT(block_of(c) == blk, "clone %u: a copy", i);
+		TEST_ASSERT(mbext_test_block_of(c) == blk, "clone %u: a copy",
+			i);
 		rte_mbuf_extension_pktmbuf_free(c);
 	}
 	TEST_ASSERT_EQ(stats().cow, s0.cow, "copies");
-	TEST_ASSERT_EQ(blk->seq[1], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 1");
-	TEST_ASSERT_EQ(blk->seq[2], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 2");
-	TEST_ASSERT_EQ(blk->seq[3], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 3");
+	TEST_ASSERT(rte_mbuf_extension_info_get(m, &v) == 0 && v.block == blk,
+		"m's block");
+	TEST_ASSERT_EQ(v.takes[1], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 1");
+	TEST_ASSERT_EQ(v.takes[2], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 2");
+	TEST_ASSERT_EQ(v.takes[3], RTE_MBUF_EXTENSION_SEQ_MAX, "slot 3");
 	c = rte_mbuf_extension_pktmbuf_clone(m, mp);
-	TEST_ASSERT(c != NULL && block_of(c) != blk, "a rested slot taken");
+	TEST_ASSERT(c != NULL && mbext_test_block_of(c) != blk,
+		"a rested slot taken");
 	TEST_ASSERT_EQ(stats().cow - s0.cow, 1, "copies");
 	TEST_ASSERT_EQ(key_a(c), 0x5e9, "copy's data");
-	TEST_ASSERT_EQ(blk->seq[1], RTE_MBUF_EXTENSION_SEQ_MAX, "wrapped");
+	TEST_ASSERT(rte_mbuf_extension_info_get(m, &v) == 0 && v.block == blk,
+		"m's block");
+	TEST_ASSERT_EQ(v.takes[1], RTE_MBUF_EXTENSION_SEQ_MAX, "wrapped");
 	rte_mbuf_extension_pktmbuf_free(c);
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1224,7 +1147,7 @@ test_pool_not_opted_in_refused(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(src), mask, "mask");
 	TEST_ASSERT_EQ(key_a(src), 0x8a8a, "source's a");
 	TEST_ASSERT_EQ(refcnt_of(src), 1, "owners");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 
 	/*
 	 * A plain clone in that pool borrows (it takes no reference); it
@@ -1249,7 +1172,7 @@ test_pool_not_opted_in_refused(void)
 	TEST_ASSERT_EQ(key_a(pc), 0x8a8a, "clone's a changed");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(pc), mask, "mask");
 	TEST_ASSERT_EQ(owned_of(pc), 0, "clone owns");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	/* Delete never fails. */
 	rte_mbuf_extension_del(pc, id_b);
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(pc), 1u << id_a, "del");
@@ -1273,7 +1196,6 @@ test_pool_not_opted_in_refused(void)
 	rte_mbuf_extension_pktmbuf_free(n);
 	TEST_ASSERT_EQ(key_a(src), 0x8a8a, "source's a");
 	rte_mbuf_extension_pktmbuf_free(src);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1290,24 +1212,30 @@ test_pool_not_opted_in_refused(void)
  * c must see nothing (never B's header, never x's data), and its own add
  * gets a block of its own. Both address reuses are checked.
  */
+struct f1_params {
+	int how; /* x takes B by 0: add(x, b), 1: add(x, A), 2: share */
+};
+
 static int
-f1_case(int how)
+f1_case(const void *data)
 {
+	const struct f1_params *prm = data;
 	struct rte_mbuf *z, *y, *x, *c, *h = NULL, *h2 = NULL;
-	struct view_info v;
+	struct rte_mbuf_extension_info v;
 	struct ext_a *a, *ca;
-	void *zaddr, *blk;
+	const void *blk;
+	void *zaddr;
 	int fresh;
 
 	z = pkt_with_a(0xf1f1);
 	TEST_ASSERT(z != NULL, "packet");
-	blk = block_of(z);
+	blk = mbext_test_block_of(z);
 	y = rte_pktmbuf_copy(z, mp, 0, UINT32_MAX);
 	TEST_ASSERT(y != NULL, "copy");
 	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "y sees B");
 	zaddr = z;
 	rte_mbuf_extension_pktmbuf_free(z);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "B not back in its pool");
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "B not back in its pool");
 	x = rte_pktmbuf_copy(y, mp, 0, UINT32_MAX);
 	TEST_ASSERT(x != NULL, "copy");
 	TEST_ASSERT((void *)x == zaddr,
@@ -1317,7 +1245,7 @@ f1_case(int how)
 	TEST_ASSERT(c != NULL, "clone");
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL, "c sees B");
 
-	switch (how) {
+	switch (prm->how) {
 	case 0:
 		TEST_ASSERT(rte_mbuf_extension_add(x, id_b) != NULL, "add");
 		break;
@@ -1344,10 +1272,10 @@ f1_case(int how)
 		break;
 	}
 	/* Slot 0 after an add; after the share, a free slot. */
-	TEST_ASSERT(view_of(x, &v) == 0 && v.block == blk && v.owned &&
-		(how == 2 || v.slot == 0),
+	TEST_ASSERT(rte_mbuf_extension_info_get(x, &v) == 0 &&
+		v.block == blk && v.owned && (prm->how == 2 || v.slot == 0),
 		"x does not own a slot of B: case not exercised");
-	TEST_ASSERT_EQ(v.refcnt, how == 2 ? 2 : 1, "B's refcnt");
+	TEST_ASSERT_EQ(v.refcnt, prm->how == 2 ? 2 : 1, "B's refcnt");
 
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL,
 		"c sees B (header or x's data)");
@@ -1357,14 +1285,14 @@ f1_case(int how)
 	/* c's add: a block of its own, zeroed data, never a header. */
 	ca = rte_mbuf_extension_add(c, id_a);
 	TEST_ASSERT(ca != NULL && ca->key == 0 && ca->val == 0, "c's add");
-	TEST_ASSERT(block_of(c) != blk, "c's add in B");
+	TEST_ASSERT(mbext_test_block_of(c) != blk, "c's add in B");
 	TEST_ASSERT(after_header(c, ca), "c's add returned a header");
 	fresh = fresh_block_with_a(c);
 	ca->key = 0xc1c1;
-	TEST_ASSERT(view_of(x, &v) == 0 && v.block == blk,
-		"x's view changed");
-	TEST_ASSERT_EQ(v.refcnt, how == 2 ? 2 : 1, "B's refcnt changed");
-	if (how == 1) {
+	TEST_ASSERT(rte_mbuf_extension_info_get(x, &v) == 0 &&
+		v.block == blk, "x's view changed");
+	TEST_ASSERT_EQ(v.refcnt, prm->how == 2 ? 2 : 1, "B's refcnt changed");
+	if (prm->how == 1) {
 		TEST_ASSERT_EQ(key_a(x), 0x1f1f, "x's a");
 		a = rte_mbuf_extension_find(x, id_a);
 		TEST_ASSERT_EQ(a->val, 0x2f2f, "x's a");
@@ -1374,10 +1302,13 @@ f1_case(int how)
 	rte_mbuf_extension_pktmbuf_free(x);
 	rte_mbuf_extension_pktmbuf_free(y);
 	rte_mbuf_extension_pktmbuf_free(h2);
-	CHECK_CLEAN();
 	TEST_ASSERT(fresh, "c's new block keeps the layout of its last life");
 	return 0;
 }
+
+static const struct f1_params f1_add_other_type = { .how = 0 };
+static const struct f1_params f1_add_same_type = { .how = 1 };
+static const struct f1_params f1_share = { .how = 2 };
 
 /*
  * Issue 8, F2, pool not opted in:
@@ -1401,7 +1332,7 @@ test_issue8_f2_refused_pool(void)
 		TEST_ASSERT(rte_mbuf_extension_add(x, id_a) == NULL, "add");
 		TEST_ASSERT_EQ(rte_errno, ENOTSUP, "rte_errno");
 		TEST_ASSERT_EQ(stats().refused - s0.refused, 1, "refused");
-		TEST_ASSERT_EQ(blocks_in_use(), 0, "a block was taken");
+		TEST_ASSERT_EQ(test_clean_blocks(), 0, "a block was taken");
 		y = rte_pktmbuf_copy(x, mp, 0, UINT32_MAX);
 		TEST_ASSERT(y != NULL, "copy");
 		xaddr = x;
@@ -1416,7 +1347,8 @@ test_issue8_f2_refused_pool(void)
 		TEST_ASSERT_EQ(rte_mbuf_extension_release(z), 0, "released");
 		rte_mbuf_extension_pktmbuf_free(z);
 		rte_mbuf_extension_pktmbuf_free(y);
-		CHECK_CLEAN();
+		TEST_ASSERT(test_clean_check() == TEST_SUCCESS,
+			"case %d not clean", how);
 	}
 	return 0;
 }
@@ -1441,7 +1373,7 @@ test_issue8_f2_opted_in_library_free(void)
 		TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "y sees");
 		xaddr = x;
 		rte_mbuf_extension_pktmbuf_free(x);
-		TEST_ASSERT_EQ(blocks_in_use(), 0, "x's block kept");
+		TEST_ASSERT_EQ(test_clean_blocks(), 0, "x's block kept");
 		z = how & 1 ? rte_pktmbuf_clone(y, mp) :
 			rte_pktmbuf_copy(y, mp, 0, UINT32_MAX);
 		TEST_ASSERT(z != NULL, "clone or copy");
@@ -1451,13 +1383,14 @@ test_issue8_f2_opted_in_library_free(void)
 			"case %d: x's extension revived", how);
 		TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(z), 0, "mask");
 		TEST_ASSERT_EQ(rte_mbuf_extension_release(z), 0, "released");
-		TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks");
+		TEST_ASSERT_EQ(test_clean_blocks(), 0, "blocks");
 		/* z may take extensions of its own. */
 		TEST_ASSERT(rte_mbuf_extension_add(z, id_b) != NULL, "add");
 		TEST_ASSERT(rte_mbuf_extension_find(z, id_a) == NULL, "a");
 		rte_mbuf_extension_pktmbuf_free(z);
 		rte_mbuf_extension_pktmbuf_free(y);
-		CHECK_CLEAN();
+		TEST_ASSERT(test_clean_check() == TEST_SUCCESS,
+			"case %d not clean", how);
 	}
 	return 0;
 }
@@ -1563,12 +1496,11 @@ test_issue8_f3_refused_pool(void)
 		}
 		TEST_ASSERT_EQ(key_a(src), 0xf3f3, "source changed");
 		TEST_ASSERT_EQ(refcnt_of(src), 1, "owners");
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
-		TEST_ASSERT_EQ(rte_mempool_in_use_count(plain) - base.plain, 0,
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
+		TEST_ASSERT_EQ(test_clean_pool_in_use(plain), 0,
 			"plain mbufs in use");
 	}
 	rte_mbuf_extension_pktmbuf_free(src);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1590,10 +1522,10 @@ test_issue8_f3_opted_in_library_free(void)
 	for (how = 0; how < F3_MAX; how++) {
 		x = pkt_with_a(0xf3f3);
 		TEST_ASSERT(x != NULL, "packet");
-		TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+		TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 		xaddr = x;
 		rte_mbuf_extension_pktmbuf_free(x);
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "x's block kept");
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "x's block kept");
 		n = f3_target(how, src, mp, &err);
 		TEST_ASSERT(n != NULL && err == 0, "case %d", how);
 		TEST_ASSERT((void *)n == xaddr,
@@ -1609,15 +1541,14 @@ test_issue8_f3_opted_in_library_free(void)
 		}
 		TEST_ASSERT_EQ(refcnt_of(src), how <= F3_HELPER_ATTACH ? 2 : 1,
 			"owners");
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 		rte_mbuf_extension_pktmbuf_free(n);
-		TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks after free");
+		TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks after free");
 		TEST_ASSERT_EQ(refcnt_of(src), 1, "owners");
-		TEST_ASSERT_EQ(rte_mempool_in_use_count(mp) - base.mbufs, 1,
+		TEST_ASSERT_EQ(test_clean_pool_in_use(mp), 1,
 			"mbufs");
 	}
 	rte_mbuf_extension_pktmbuf_free(src);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -1642,7 +1573,7 @@ f4_case(int bulk, int reverse, int fresh_ext, unsigned int *left)
 	TEST_ASSERT_EQ(key_a(c1), 0xf4f4, "c1's view");
 	TEST_ASSERT_EQ(key_a(c2), 0xf4f4, "c2's view");
 	TEST_ASSERT_EQ(rte_pktmbuf_chain(fresh, c1), 0, "chain");
-	TEST_ASSERT_EQ(blocks_in_use(), fresh_ext ? 2 : 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), fresh_ext ? 2 : 1, "blocks");
 	v[reverse] = fresh;
 	v[!reverse] = c2;
 	if (bulk) {
@@ -1651,7 +1582,7 @@ f4_case(int bulk, int reverse, int fresh_ext, unsigned int *left)
 		rte_mbuf_extension_pktmbuf_free(v[0]);
 		rte_mbuf_extension_pktmbuf_free(v[1]);
 	}
-	*left = blocks_in_use();
+	*left = test_clean_blocks();
 	return 0;
 }
 
@@ -1669,7 +1600,9 @@ test_issue8_f4_bulk_free_equals_single_free(void)
 				"bulk");
 			TEST_ASSERT_EQ(bulk, single, "bulk != single");
 			TEST_ASSERT_EQ(single, 0, "blocks left");
-			CHECK_CLEAN();
+			TEST_ASSERT(test_clean_check() == TEST_SUCCESS,
+				"ext %d reverse %d not clean", ext,
+				reverse);
 		}
 	}
 	return 0;
@@ -1690,19 +1623,25 @@ test_issue8_f4_bulk_free_equals_single_free(void)
  * that it does not depend on whether owning reads the lifetime. With
  * @p cow, B is shared first (the add copies it, slow path).
  */
+struct offset0_params {
+	int cow; /* B is shared when m2's word is written */
+};
+
 static int
-offset0_case(int cow)
+offset0_case(const void *data)
 {
+	const struct offset0_params *prm = data;
 	struct rte_mbuf *m1, *m2, *y, *q = NULL;
-	struct view_info v;
+	struct rte_mbuf_extension_info v;
 	struct ext_a *a;
 	uint64_t cow0;
-	void *addr, *blk;
+	const void *blk;
+	void *addr;
 
 	m1 = pkt_with_a(0x0f0f);
 	TEST_ASSERT(m1 != NULL, "packet");
 	TEST_ASSERT(rte_mbuf_extension_add(m1, id_b) != NULL, "add b");
-	blk = block_of(m1);
+	blk = mbext_test_block_of(m1);
 	y = rte_pktmbuf_copy(m1, mp, 0, UINT32_MAX);
 	TEST_ASSERT(y != NULL, "copy");
 	addr = m1;
@@ -1711,15 +1650,22 @@ offset0_case(int cow)
 	TEST_ASSERT(m2 != NULL && (void *)m2 == addr,
 		"not m1's mbuf back: case not exercised");
 	TEST_ASSERT(rte_mbuf_extension_add(m2, id_c) != NULL, "add c");
-	TEST_ASSERT(block_of(m2) == blk, "B not back: case not exercised");
-	if (cow) {
+	TEST_ASSERT(mbext_test_block_of(m2) == blk,
+		"B not back: case not exercised");
+	if (prm->cow) {
 		q = pkt_alloc();
 		TEST_ASSERT(q != NULL, "mbuf");
 		TEST_ASSERT_EQ(rte_mbuf_extension_share(q, m2), 0, "share");
 	}
+	/*
+	 * The one write into the library's reference field: y's word alone,
+	 * m2 keeping its own lifetime number (see above). Copying y's whole
+	 * dynfield (rte_mbuf_dynfield_lookup() and memcpy(), as DPDK's
+	 * attach does) would copy y's lifetime number too.
+	 */
 	__rte_mbuf_extension_ref(m2)->word = __rte_mbuf_extension_ref(y)->word;
-	TEST_ASSERT(view_of(m2, &v) == 0 && v.owned && v.block == blk &&
-		v.slot == 0 && (v.active & (1u << id_a)) &&
+	TEST_ASSERT(rte_mbuf_extension_info_get(m2, &v) == 0 && v.owned &&
+		v.block == blk && v.slot == 0 && (v.active & (1u << id_a)) &&
 		(v.active & (1u << id_b)),
 		"m2 does not own y's word: case not exercised");
 
@@ -1738,32 +1684,36 @@ offset0_case(int cow)
 	TEST_ASSERT(after_header(m2, a), "add returned a header (%p)",
 		(void *)a);
 	TEST_ASSERT(a->key == 0 && a->val == 0, "not zeroed");
-	TEST_ASSERT_EQ(stats().cow - cow0, cow ? 1 : 0, "copies");
-	TEST_ASSERT(cow ? block_of(m2) != blk : block_of(m2) == blk,
-		"block");
+	TEST_ASSERT_EQ(stats().cow - cow0, prm->cow ? 1 : 0, "copies");
+	TEST_ASSERT(prm->cow ? mbext_test_block_of(m2) != blk :
+		mbext_test_block_of(m2) == blk, "block");
 	a->key = 0x0ff0;
 	TEST_ASSERT_EQ(key_a(m2), 0x0ff0, "a");
 	TEST_ASSERT(rte_mbuf_extension_find(m2, id_b) == NULL, "b");
 	a = rte_mbuf_extension_add(m2, id_b);
 	TEST_ASSERT(a != NULL && after_header(m2, a), "add b");
 	TEST_ASSERT_EQ(key_a(m2), 0x0ff0, "add b overwrote a");
-	if (cow) {
+	if (prm->cow) {
 		TEST_ASSERT(rte_mbuf_extension_exists(q, id_c), "q's c");
 		TEST_ASSERT(!rte_mbuf_extension_exists(q, id_a), "q's a");
 		TEST_ASSERT_EQ(refcnt_of(q), 1, "m2's old slot kept");
 	}
-	TEST_ASSERT_EQ(blocks_in_use(), cow ? 2 : 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), prm->cow ? 2 : 1, "blocks");
 	rte_mbuf_extension_pktmbuf_free(m2);
 	rte_mbuf_extension_pktmbuf_free(q);
 	rte_mbuf_extension_pktmbuf_free(y);
-	CHECK_CLEAN();
 	return 0;
 }
+
+static const struct offset0_params offset0_in_place = { .cow = 0 };
+static const struct offset0_params offset0_cow = { .cow = 1 };
 
 /*
  * Rule 7 and COW failures: all blocks but TINY_BLOCKS are taken by filler
  * packets, the case takes the rest. (No pool switch: the case does not
- * depend on rte_mbuf_extension_pool_free(), tested in test_registry.)
+ * depend on rte_mbuf_extension_pool_free(), tested in test_registry.) The
+ * fillers are the case's set-up and go in its tear-down, whatever
+ * happens, not to fail the cases after.
  */
 #define TINY_BLOCKS 4
 
@@ -1793,20 +1743,30 @@ drain_block_pool(void)
 	memset(fillers, 0, sizeof(fillers));
 }
 
+/* The runner has no tear-down for a failed set-up: drain here then. */
+static int
+rule7_setup(void)
+{
+	if (fill_block_pool() == 0)
+		return TEST_SUCCESS;
+	drain_block_pool();
+	return TEST_FAILED;
+}
+
 /*
  * Rule 7: with the block pool empty, add fails with ENOMEM and the packet
  * and its extensions are unchanged; so does a copy on write, and a fifth
- * owner that needs a copy; delete still works.
+ * owner that needs a copy; delete still works. Each of the 7 refused
+ * operations (add x, add c and a on hc, add c on m[0], add b on pc, a
+ * fifth owner by clone and by share) failed one allocation.
  */
-/* Failed block allocations counted by rule7_exhaustion(). */
-static uint64_t rule7_alloc_fail;
-
 static int
-rule7_exhaustion(void)
+test_rule7_exhaustion(void)
 {
 	struct rte_mbuf_extension_stats s0;
 	struct rte_mbuf *m[TINY_BLOCKS], *x, *hc, *pc, *h[3], *s;
 	unsigned int mbufs;
+	uint64_t alloc_fail;
 	uint8_t mask, cmask;
 	uint64_t *b;
 	int i;
@@ -1902,7 +1862,7 @@ rule7_exhaustion(void)
 	/* A block back in the pool makes add work again. */
 	rte_mbuf_extension_pktmbuf_free(m[3]);
 	TEST_ASSERT(rte_mbuf_extension_add(x, id_a) != NULL, "add after free");
-	rule7_alloc_fail = stats().alloc_fail - s0.alloc_fail;
+	alloc_fail = stats().alloc_fail - s0.alloc_fail;
 
 	for (i = 0; i < 3; i++)
 		rte_mbuf_extension_pktmbuf_free(h[i]);
@@ -1912,26 +1872,7 @@ rule7_exhaustion(void)
 	for (i = 0; i < 3; i++)
 		rte_mbuf_extension_pktmbuf_free(m[i]);
 	rte_mbuf_extension_pktmbuf_free(x);
-	return 0;
-}
-
-/*
- * The fillers go whatever happens, not to fail the cases after. Each of
- * the 7 refused operations (add x, add c and a on hc, add c on m[0], add
- * b on pc, a fifth owner by clone and by share) failed one allocation.
- */
-static int
-test_rule7_exhaustion(void)
-{
-	int ret;
-
-	rule7_alloc_fail = 0;
-	ret = fill_block_pool() == 0 ? rule7_exhaustion() : -1;
-	drain_block_pool();
-	if (ret != 0)
-		return ret;
-	CHECK_CLEAN();
-	TEST_ASSERT_EQ(rule7_alloc_fail, 7, "alloc_fail");
+	TEST_ASSERT_EQ(alloc_fail, 7, "alloc_fail");
 	return 0;
 }
 
@@ -2017,7 +1958,6 @@ test_rule8_bad_input(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), mask, "changed");
 	TEST_ASSERT_EQ(key_a(m), 0x8008, "changed");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2038,7 +1978,7 @@ test_del_shared(void)
 	rte_mbuf_extension_del(hc, id_a);
 	rte_mbuf_extension_del(pc, id_b);
 	s1 = stats();
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "delete allocated");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "delete allocated");
 	TEST_ASSERT_EQ(s1.cow, s0.cow, "delete copied");
 	TEST_ASSERT(!rte_mbuf_extension_exists(hc, id_a), "hc has a");
 	TEST_ASSERT(rte_mbuf_extension_exists(hc, id_b), "hc lost b");
@@ -2057,7 +1997,7 @@ test_del_shared(void)
 	rte_mbuf_extension_del(m, id_a);
 	rte_mbuf_extension_del(m, id_b);
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "m's mask");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "pinned block released");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "pinned block released");
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(pc), 0x9009, "plain clone lost its view");
 	rte_mbuf_extension_pktmbuf_free(m);
@@ -2065,7 +2005,6 @@ test_del_shared(void)
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(pc), 0x9009, "plain clone lost its view");
 	rte_mbuf_extension_pktmbuf_free(pc);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2085,7 +2024,7 @@ test_del_last_and_readd(void)
 	/* Not the last one: the block stays, a re-add is zeroed. */
 	rte_mbuf_extension_del(m, id_b);
 	TEST_ASSERT(!rte_mbuf_extension_exists(m, id_b), "b not deleted");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "block dropped");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "block dropped");
 	b = rte_mbuf_extension_add(m, id_b);
 	TEST_ASSERT(b != NULL && *b == 0, "re-added b not zeroed");
 	TEST_ASSERT_EQ(key_a(m), 0xa00a, "a changed");
@@ -2096,16 +2035,15 @@ test_del_last_and_readd(void)
 
 	rte_mbuf_extension_del(m, id_a);
 	rte_mbuf_extension_del(m, id_a); /* absent: nothing */
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "released early");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "released early");
 	rte_mbuf_extension_del(m, id_b);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "block kept");
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "block kept");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
 	TEST_ASSERT_EQ(rte_mbuf_extension_release(m), 0, "released twice");
 	POISON_RECENT();
 	a = rte_mbuf_extension_add(m, id_a);
 	TEST_ASSERT(a != NULL && a->key == 0 && a->val == 0, "not zeroed");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2124,7 +2062,7 @@ test_reset(void)
 	TEST_ASSERT(m != NULL, "packet");
 	TEST_ASSERT(rte_mbuf_extension_add(m, id_b) != NULL, "add b");
 	rte_mbuf_extension_reset(m);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "not released");
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "not released");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
 	rte_mbuf_extension_reset(m);
 	TEST_ASSERT_EQ(rte_mbuf_extension_release(m), 0, "released twice");
@@ -2138,7 +2076,7 @@ test_reset(void)
 	TEST_ASSERT(pa == a, "clone's view");
 	rte_mbuf_extension_reset(m);
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "hidden");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "pinned block released");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "pinned block released");
 	POISON_RECENT();
 	TEST_ASSERT_EQ(key_a(pc), 0xb11b, "clone's view");
 	a = rte_mbuf_extension_add(m, id_a);
@@ -2148,12 +2086,11 @@ test_reset(void)
 	a->key = 0xb22b;
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(pc), 0,
 		"clone reads a block its direct left");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "hidden block kept");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "hidden block kept");
 	rte_mbuf_extension_pktmbuf_free(m);
 	POISON_RECENT();
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(pc), 0, "clone's view");
 	rte_mbuf_extension_pktmbuf_free(pc);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2168,13 +2105,13 @@ test_share(void)
 	none = pkt_alloc();
 	TEST_ASSERT(src != NULL && dst != NULL && none != NULL, "alloc");
 	TEST_ASSERT(rte_mbuf_extension_add(dst, id_b) != NULL, "add b");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 
 	/* dst's own block is dropped, it sees src's. */
 	s0 = stats();
 	TEST_ASSERT_EQ(rte_mbuf_extension_share(dst, src), 0, "share");
 	s1 = stats();
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "dst's block kept");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "dst's block kept");
 	TEST_ASSERT_EQ(s1.share - s0.share, 1, "shares");
 	TEST_ASSERT_EQ(refcnt_of(src), 2, "owners");
 	TEST_ASSERT_EQ(key_a(dst), 0xc00c, "dst's a");
@@ -2186,13 +2123,13 @@ test_share(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_share(src, src), 0, "self");
 	TEST_ASSERT_EQ(stats().share, s1.share, "shares");
 	TEST_ASSERT_EQ(refcnt_of(src), 2, "owners");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 	TEST_ASSERT_EQ(key_a(src), 0xc00c, "self share");
 	/* From an mbuf without extensions: dst's are dropped. */
 	TEST_ASSERT_EQ(rte_mbuf_extension_share(dst, none), 0, "share none");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(dst), 0, "dst's mask");
 	TEST_ASSERT_EQ(refcnt_of(src), 1, "dst's slot kept");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 	/* From a plain clone's borrowed view: a copy. */
 	pc = rte_pktmbuf_clone(src, mp);
 	TEST_ASSERT(pc != NULL, "clone");
@@ -2200,10 +2137,11 @@ test_share(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_share(none, pc), 0, "share");
 	TEST_ASSERT_EQ(key_a(none), 0xc00c, "shared from a clone");
 	TEST_ASSERT_EQ(owned_of(none), 1, "not owned");
-	TEST_ASSERT(block_of(none) != block_of(src), "slot from a borrower");
+	TEST_ASSERT(mbext_test_block_of(none) != mbext_test_block_of(src),
+		"slot from a borrower");
 	TEST_ASSERT_EQ(stats().cow - s0.cow, 1, "copies");
 	TEST_ASSERT_EQ(refcnt_of(src), 1, "owners");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	/* To a pinned mbuf that owns a block: refused, nothing changes. */
 	s0 = stats();
 	TEST_ASSERT(rte_mbuf_extension_add(dst, id_b) != NULL, "add b");
@@ -2213,7 +2151,7 @@ test_share(void)
 	TEST_ASSERT_EQ(key_a(src), 0xc00c, "busy dst changed");
 	TEST_ASSERT(!rte_mbuf_extension_exists(src, id_b), "busy dst got b");
 	TEST_ASSERT_EQ(stats().share, s0.share, "busy share counted");
-	TEST_ASSERT_EQ(blocks_in_use(), 3, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 3, "blocks");
 
 	rte_mbuf_extension_pktmbuf_free(src);
 	rte_mbuf_extension_pktmbuf_free(pc);
@@ -2221,7 +2159,6 @@ test_share(void)
 	TEST_ASSERT_EQ(key_a(none), 0xc00c, "sharer's view");
 	rte_mbuf_extension_pktmbuf_free(none);
 	rte_mbuf_extension_pktmbuf_free(dst);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2239,18 +2176,17 @@ test_release(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_release(pc), 0, "clone released");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(pc), 0, "clone's mask");
 	TEST_ASSERT_EQ(key_a(m), 0xd00d, "original lost a");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "blocks");
 	rte_mbuf_extension_pktmbuf_free(pc);
 	/* Hidden by an ol_flags assignment: still released. */
 	m->ol_flags = 0;
 	TEST_ASSERT_EQ(rte_mbuf_extension_release(m), 1, "not released");
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "block kept");
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "block kept");
 	TEST_ASSERT_EQ(rte_mbuf_extension_release(m), 0, "released twice");
 	TEST_ASSERT(rte_mbuf_extension_add(m, id_a) != NULL, "add");
 	TEST_ASSERT_EQ(rte_mbuf_extension_release(m), 1, "not released");
 	TEST_ASSERT_EQ(rte_mbuf_extension_active_mask(m), 0, "mask");
 	rte_mbuf_extension_pktmbuf_free(m);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2326,7 +2262,7 @@ test_extbuf(void)
 			rte_mbuf_extension_pktmbuf_free(hc);
 			POISON_RECENT();
 			TEST_ASSERT(key_a(pc) == 0, "dangling view");
-			TEST_ASSERT_EQ(blocks_in_use(), 0, "block leaked");
+			TEST_ASSERT_EQ(test_clean_blocks(), 0, "block leaked");
 			rte_mbuf_extension_pktmbuf_free(pc);
 			rte_mbuf_extension_pktmbuf_free(hc2);
 		} else {
@@ -2339,7 +2275,8 @@ test_extbuf(void)
 			rte_mbuf_extension_pktmbuf_free(hc);
 		}
 		TEST_ASSERT_EQ(extbuf_freed, i + 1, "external buffer frees");
-		CHECK_CLEAN();
+		TEST_ASSERT(test_clean_check() == TEST_SUCCESS,
+			"round %d not clean", i);
 	}
 	return 0;
 }
@@ -2364,7 +2301,8 @@ test_clone_of_clone(void)
 	TEST_ASSERT(hp != NULL, "helper clone of a plain clone");
 	TEST_ASSERT_EQ(key_a(hp), 0xf00f, "helper of plain");
 	TEST_ASSERT_EQ(owned_of(hp), 1, "helper of plain: borrowed");
-	TEST_ASSERT(block_of(hp) != block_of(m), "slot from a borrower");
+	TEST_ASSERT(mbext_test_block_of(hp) != mbext_test_block_of(m),
+		"slot from a borrower");
 	h1 = rte_mbuf_extension_pktmbuf_clone(m, mp);
 	TEST_ASSERT(h1 != NULL, "helper clone");
 	h2 = rte_mbuf_extension_pktmbuf_clone(h1, mp);
@@ -2398,7 +2336,6 @@ test_clone_of_clone(void)
 	TEST_ASSERT_EQ(key_a(hp), 0xf00f, "helper of plain");
 	rte_mbuf_extension_pktmbuf_free(p2);
 	rte_mbuf_extension_pktmbuf_free(hp);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2465,7 +2402,6 @@ test_many_holders(void)
 	}
 	for (i = NB_HOLDERS - 1; i > 0; i -= 2)
 		rte_mbuf_extension_pktmbuf_free(h[i]);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2510,11 +2446,10 @@ test_free_bulk(void)
 		TEST_ASSERT(rte_mbuf_extension_add(v[n], id_b) != NULL, "add");
 		n++;
 	}
-	TEST_ASSERT_EQ(blocks_in_use(), 4 + BULK_EXTRA, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 4 + BULK_EXTRA, "blocks");
 	rte_mbuf_extension_pktmbuf_free_bulk(v, n);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "blocks left");
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "blocks left");
 	TEST_ASSERT_EQ(extbuf_freed, 1, "external buffer frees");
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2557,7 +2492,6 @@ test_alignment(void)
 		rte_mbuf_extension_pktmbuf_free(m);
 		rte_mbuf_extension_pktmbuf_free(hc);
 	}
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2607,7 +2541,6 @@ test_plain_clone_of_stale_direct_after_share(void)
 	rte_mbuf_extension_pktmbuf_free(m);
 	rte_mbuf_extension_pktmbuf_free(h);
 	rte_mbuf_extension_pktmbuf_free(y);
-	CHECK_CLEAN();
 	TEST_ASSERT(!seen_a, "clone made before the share sees a");
 	TEST_ASSERT(!seen_b, "clone sees b, which no owner has");
 	return 0;
@@ -2636,7 +2569,7 @@ test_helper_attach(void)
 	y = rte_pktmbuf_copy(x, mp, 0, UINT32_MAX);
 	c = rte_pktmbuf_clone(o, mp);
 	TEST_ASSERT(y != NULL && c != NULL, "copy, clone");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 	/* Bad input: nothing changes. */
 	rte_errno = 0;
 	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_attach(NULL, o), -EINVAL,
@@ -2654,15 +2587,16 @@ test_helper_attach(void)
 	rte_mbuf_refcnt_update(x, -1);
 	TEST_ASSERT_EQ(key_a(x), 0x2222, "x changed");
 	TEST_ASSERT(RTE_MBUF_DIRECT(x), "x attached");
-	TEST_ASSERT_EQ(blocks_in_use(), 2, "blocks");
+	TEST_ASSERT_EQ(test_clean_blocks(), 2, "blocks");
 
 	TEST_ASSERT_EQ(rte_mbuf_extension_pktmbuf_attach(x, o), 0, "attach");
 	TEST_ASSERT(RTE_MBUF_CLONED(x), "not attached");
-	TEST_ASSERT_EQ(blocks_in_use(), 1, "x's block not released");
+	TEST_ASSERT_EQ(test_clean_blocks(), 1, "x's block not released");
 	TEST_ASSERT_EQ(key_a(x), 0x2323, "o's a");
 	TEST_ASSERT(rte_mbuf_extension_exists(x, id_b), "o's b");
 	TEST_ASSERT_EQ(owned_of(x), 1, "x owns no reference");
-	TEST_ASSERT(block_of(x) == block_of(o), "not a slot of o's block");
+	TEST_ASSERT(mbext_test_block_of(x) == mbext_test_block_of(o),
+		"not a slot of o's block");
 	TEST_ASSERT_EQ(refcnt_of(o), 2, "owners");
 	rte_mbuf_extension_pktmbuf_free(c);
 	rte_mbuf_extension_pktmbuf_free(o);
@@ -2670,7 +2604,7 @@ test_helper_attach(void)
 	TEST_ASSERT_EQ(key_a(x), 0x2323, "x's view after o's free");
 	xaddr = x;
 	rte_mbuf_extension_pktmbuf_free(x);
-	TEST_ASSERT_EQ(blocks_in_use(), 0, "block left in use");
+	TEST_ASSERT_EQ(test_clean_blocks(), 0, "block left in use");
 	n = rte_pktmbuf_copy(y, mp, 0, UINT32_MAX);
 	TEST_ASSERT(n != NULL && (void *)n == xaddr,
 		"not x's mbuf back: case not exercised");
@@ -2680,7 +2614,6 @@ test_helper_attach(void)
 		"plain copy released a reference");
 	rte_mbuf_extension_pktmbuf_free(n);
 	rte_mbuf_extension_pktmbuf_free(y);
-	CHECK_CLEAN();
 	return 0;
 }
 
@@ -2697,16 +2630,12 @@ test_helper_attach(void)
 static int
 test_issue8_offset0_add_on_plain_copy(void)
 {
-	char name[RTE_MEMPOOL_NAMESIZE];
 	struct rte_mbuf *x, *y[NB_COPIES];
 	const int sizes[] = { sizeof(struct ext_a), 24, 40 };
 	int ids[3], i, t, bad = 0, fresh = 1;
-	struct rte_mempool *bp;
-	char *p, *blk;
+	const void *blk;
+	void *p;
 
-	snprintf(name, sizeof(name), "MBUF_EXT_%d", (int)rte_socket_id());
-	bp = rte_mempool_lookup(name);
-	TEST_ASSERT(bp != NULL, "block pool");
 	ids[0] = id_a;
 	ids[1] = id_c;
 	ids[2] = id_d;
@@ -2719,13 +2648,13 @@ test_issue8_offset0_add_on_plain_copy(void)
 	for (i = 0; i < NB_COPIES * 3; i++) {
 		t = i % 3;
 		p = rte_mbuf_extension_add(y[i / 3], ids[t]);
-		blk = block_of(y[i / 3]);
-		if (p == NULL || blk == NULL || !after_header(y[i / 3], p) ||
-				p + sizes[t] > blk + bp->elt_size) {
+		blk = mbext_test_block_of(y[i / 3]);
+		if (p == NULL || !mbext_test_in_block(y[i / 3], p, sizes[t],
+				block_size)) {
 			if (!bad)
 				printf("  copy %d type %d: data %p, block %p"
-					" of %u bytes\n", i / 3, ids[t],
-					(void *)p, (void *)blk, bp->elt_size);
+					" of %u bytes\n", i / 3, ids[t], p,
+					blk, block_size);
 			bad = 1;
 		}
 		if (t == 0 && !fresh_block_with_a(y[i / 3]))
@@ -2736,7 +2665,73 @@ test_issue8_offset0_add_on_plain_copy(void)
 	rte_mbuf_extension_pktmbuf_free(x);
 	TEST_ASSERT(!bad, "add returned a header or data past the block");
 	TEST_ASSERT(fresh, "new block keeps the layout of its last lifetime");
-	CHECK_CLEAN();
+	return 0;
+}
+
+/*
+ * 1 if rte_mbuf_extension_dump() of @p m says what
+ * rte_mbuf_extension_info_get() does, line for line; 0 (printed) if not.
+ */
+static int
+dump_matches_info(const struct rte_mbuf *m)
+{
+	struct rte_mbuf_extension_info v;
+	char *buf = NULL, exp[512];
+	size_t len = 0, n;
+	unsigned int i;
+	FILE *f;
+	int ok;
+
+	f = open_memstream(&buf, &len);
+	if (f == NULL)
+		return 0;
+	rte_mbuf_extension_dump(f, m);
+	fclose(f);
+	if (rte_mbuf_extension_info_get(m, &v) != 0) {
+		snprintf(exp, sizeof(exp), "mbuf %p: no extension\n",
+			(const void *)m);
+	} else {
+		n = snprintf(exp, sizeof(exp), "mbuf %p: active 0x%02x block"
+			" %p gen %" PRIu64 " slot %u refcnt %u %s chunks %u\n",
+			(const void *)m, v.active, v.block, v.ref_gen, v.slot,
+			v.refcnt, v.owned ? "owned" : "borrowed", v.chunks);
+		for (i = 0; i < RTE_MBUF_EXTENSION_MAX; i++)
+			if ((v.active & (1u << i)) && n < sizeof(exp))
+				n += snprintf(exp + n, sizeof(exp) - n,
+					"  type %u at chunk %u\n", i,
+					v.offset[i] / RTE_MBUF_EXTENSION_CHUNK);
+	}
+	ok = buf != NULL && strcmp(buf, exp) == 0;
+	if (!ok)
+		printf("  dump:\n%s  info_get:\n%s", buf, exp);
+	free(buf);
+	return ok;
+}
+
+/*
+ * rte_mbuf_extension_dump() (which the cases used to read the views by)
+ * agrees with rte_mbuf_extension_info_get(): an owned view, a borrowed
+ * one, none.
+ */
+static int
+test_dump_matches_info(void)
+{
+	struct rte_mbuf *m, *pc, *n;
+
+	m = pkt_with_a(0xd0d0);
+	n = pkt_alloc();
+	TEST_ASSERT(m != NULL && n != NULL, "alloc");
+	TEST_ASSERT(rte_mbuf_extension_add(m, id_c) != NULL, "add c");
+	pc = rte_pktmbuf_clone(m, mp);
+	TEST_ASSERT(pc != NULL, "clone");
+	TEST_ASSERT_EQ(owned_of(m), 1, "owned");
+	TEST_ASSERT_EQ(owned_of(pc), 0, "borrowed");
+	TEST_ASSERT(dump_matches_info(m), "owned view");
+	TEST_ASSERT(dump_matches_info(pc), "borrowed view");
+	TEST_ASSERT(dump_matches_info(n), "no view");
+	rte_mbuf_extension_pktmbuf_free(pc);
+	rte_mbuf_extension_pktmbuf_free(m);
+	rte_mbuf_extension_pktmbuf_free(n);
 	return 0;
 }
 
@@ -2744,98 +2739,125 @@ test_issue8_offset0_add_on_plain_copy(void)
 static int
 test_nothing_left(void)
 {
-	memset(&base, 0, sizeof(base));
-	CHECK_CLEAN();
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
+	TEST_ASSERT_EQ(stats().in_use, 0, "stats in_use");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 0, "mbufs in use");
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(plain), 0,
+		"plain mbufs in use");
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+lifetime_setup(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
 	id_b = mbext_test_register("lt_b", 8, 8);
 	id_a = mbext_test_register("lt_a", sizeof(struct ext_a), 8);
 	id_c = mbext_test_register("lt_c", 24, 16);
 	id_d = mbext_test_register("lt_d", 40, 64);
-	if (id_a < 0 || id_b < 0 || id_c < 0 || id_d < 0) {
-		printf("register: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
+	TEST_ASSERT(id_a >= 0 && id_b >= 0 && id_c >= 0 && id_d >= 0,
+		"register: %s", rte_strerror(rte_errno));
 	mp = rte_pktmbuf_pool_create("lt_mbufs", NB_MBUFS, MBUF_CACHE, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	plain = rte_pktmbuf_pool_create("lt_plain", NB_PLAIN, MBUF_CACHE, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (mp == NULL || plain == NULL ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS,
-			BLOCK_CACHE, SOCKET_ID_ANY) != 0 ||
-			rte_mbuf_extension_pktmbuf_pool_opt_in(mp) != 0) {
-		printf("pools: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-
-	RUN(test_rule1_release_once);
-	RUN_CASE(test_rule2_plain_clone_orig_first, clone_case, 0, 1);
-	RUN_CASE(test_rule2_plain_clone_clone_first, clone_case, 0, 0);
-	RUN_CASE(test_rule2_helper_clone_orig_first, clone_case, 1, 1);
-	RUN_CASE(test_rule2_helper_clone_clone_first, clone_case, 1, 0);
-	RUN(test_rule3_cow_helper_clone);
-	RUN(test_rule3_cow_shared);
-	RUN_CASE(test_rule3_pinned_direct_copies_orig_first, pinned_case, 1);
-	RUN_CASE(test_rule3_pinned_direct_copies_clone_first, pinned_case, 0);
-	RUN(test_rule3_direct_cow_ends_plain_clone_view);
-	RUN(test_rule3_cow_on_plain_clone);
-	RUN(test_rule4_hidden_block_reused);
-	RUN(test_rule4_hidden_shared_block_new_block);
-	RUN(test_rule4_broken_promise_plain_free);
-	RUN(test_rule4_broken_promise_rx_refill);
-	RUN(test_rule5_copy);
-	RUN(test_rule5_add_on_plain_copy);
-	RUN_CASE(test_rule5_helper_clone_of_copy_reusing_mbuf, stale_ref_case,
-		0, 0);
-	RUN_CASE(test_rule5_helper_copy_of_copy_reusing_mbuf, stale_ref_case,
-		1, 0);
-	RUN_CASE(test_rule5_plain_clone_of_copy_reusing_mbuf, stale_ref_case,
-		0, 1);
-	RUN_CASE(test_rule5_plain_copy_of_copy_reusing_mbuf, stale_ref_case,
-		1, 1);
-	RUN(test_rule5_share_into_stale_same_block);
-	RUN(test_plain_clone_of_mbuf_without_extension);
-	RUN(test_attach_borrows);
-	RUN(test_rule6_chain);
-	RUN(test_rule6_chain_helper_clone);
-	RUN(test_owner_slots);
-	RUN(test_slot_take_count_rests);
-	RUN(test_pool_not_opted_in_refused);
-	RUN_CASE(test_issue8_f1_add_other_type, f1_case, 0);
-	RUN_CASE(test_issue8_f1_add_same_type, f1_case, 1);
-	RUN_CASE(test_issue8_f1_share, f1_case, 2);
-	RUN(test_issue8_f2_refused_pool);
-	RUN(test_issue8_f2_opted_in_library_free);
-	RUN(test_issue8_f3_refused_pool);
-	RUN(test_issue8_f3_opted_in_library_free);
-	RUN(test_issue8_f4_bulk_free_equals_single_free);
-	RUN_CASE(test_issue8_offset0_add_in_place, offset0_case, 0);
-	RUN_CASE(test_issue8_offset0_add_cow, offset0_case, 1);
-	RUN(test_rule7_exhaustion);
-	RUN(test_rule8_bad_input);
-	RUN(test_del_shared);
-	RUN(test_del_last_and_readd);
-	RUN(test_reset);
-	RUN(test_share);
-	RUN(test_release);
-	RUN(test_extbuf);
-	RUN(test_clone_of_clone);
-	RUN(test_many_holders);
-	RUN(test_free_bulk);
-	RUN(test_alignment);
-	RUN(test_plain_clone_of_stale_direct_after_share);
-	RUN(test_helper_attach);
-	RUN(test_nothing_left);
-	/* Last: on failure it leaves blocks corrupted. */
-	RUN(test_issue8_offset0_add_on_plain_copy);
-	return test_finish();
+	TEST_ASSERT(mp != NULL && plain != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	block_size = mbext_test_block_pool(NB_BLOCKS, BLOCK_CACHE, mp);
+	TEST_ASSERT(block_size != 0, "block pool: %s",
+		rte_strerror(rte_errno));
+	TEST_ASSERT(test_clean_watch(mp) == 0 &&
+		test_clean_watch(plain) == 0, "watch");
+	return TEST_SUCCESS;
 }
+
+static struct unit_test_suite lifetime_suite = {
+	.name = "mbuf_extension_lifetime",
+	.setup = lifetime_setup,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_rule1_release_once),
+		TEST_CASE_NAMED_WITH_DATA("test_rule2_plain_clone_orig_first",
+			clone_case, &rule2_plain_orig_first),
+		TEST_CASE_NAMED_WITH_DATA("test_rule2_plain_clone_clone_first",
+			clone_case, &rule2_plain_clone_first),
+		TEST_CASE_NAMED_WITH_DATA("test_rule2_helper_clone_orig_first",
+			clone_case, &rule2_helper_orig_first),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule2_helper_clone_clone_first",
+			clone_case, &rule2_helper_clone_first),
+		TEST_CASE(test_rule3_cow_helper_clone),
+		TEST_CASE(test_rule3_cow_shared),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule3_pinned_direct_copies_orig_first",
+			pinned_case, &pinned_orig_first),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule3_pinned_direct_copies_clone_first",
+			pinned_case, &pinned_clone_first),
+		TEST_CASE(test_rule3_direct_cow_ends_plain_clone_view),
+		TEST_CASE(test_rule3_cow_on_plain_clone),
+		TEST_CASE(test_rule4_hidden_block_reused),
+		TEST_CASE(test_rule4_hidden_shared_block_new_block),
+		TEST_CASE(test_rule4_broken_promise_plain_free),
+		TEST_CASE(test_rule4_broken_promise_rx_refill),
+		TEST_CASE(test_rule5_copy),
+		TEST_CASE(test_rule5_add_on_plain_copy),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule5_helper_clone_of_copy_reusing_mbuf",
+			stale_ref_case, &stale_helper_clone),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule5_helper_copy_of_copy_reusing_mbuf",
+			stale_ref_case, &stale_helper_copy),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule5_plain_clone_of_copy_reusing_mbuf",
+			stale_ref_case, &stale_plain_clone),
+		TEST_CASE_NAMED_WITH_DATA(
+			"test_rule5_plain_copy_of_copy_reusing_mbuf",
+			stale_ref_case, &stale_plain_copy),
+		TEST_CASE(test_rule5_share_into_stale_same_block),
+		TEST_CASE(test_plain_clone_of_mbuf_without_extension),
+		TEST_CASE(test_attach_borrows),
+		TEST_CASE(test_rule6_chain),
+		TEST_CASE(test_rule6_chain_helper_clone),
+		TEST_CASE(test_owner_slots),
+		TEST_CASE(test_slot_take_count_rests),
+		TEST_CASE(test_pool_not_opted_in_refused),
+		TEST_CASE_NAMED_WITH_DATA("test_issue8_f1_add_other_type",
+			f1_case, &f1_add_other_type),
+		TEST_CASE_NAMED_WITH_DATA("test_issue8_f1_add_same_type",
+			f1_case, &f1_add_same_type),
+		TEST_CASE_NAMED_WITH_DATA("test_issue8_f1_share",
+			f1_case, &f1_share),
+		TEST_CASE(test_issue8_f2_refused_pool),
+		TEST_CASE(test_issue8_f2_opted_in_library_free),
+		TEST_CASE(test_issue8_f3_refused_pool),
+		TEST_CASE(test_issue8_f3_opted_in_library_free),
+		TEST_CASE(test_issue8_f4_bulk_free_equals_single_free),
+		TEST_CASE_NAMED_WITH_DATA("test_issue8_offset0_add_in_place",
+			offset0_case, &offset0_in_place),
+		TEST_CASE_NAMED_WITH_DATA("test_issue8_offset0_add_cow",
+			offset0_case, &offset0_cow),
+		TEST_CASE_ST(rule7_setup, drain_block_pool,
+			test_rule7_exhaustion),
+		TEST_CASE(test_rule8_bad_input),
+		TEST_CASE(test_del_shared),
+		TEST_CASE(test_del_last_and_readd),
+		TEST_CASE(test_reset),
+		TEST_CASE(test_share),
+		TEST_CASE(test_release),
+		TEST_CASE(test_extbuf),
+		TEST_CASE(test_clone_of_clone),
+		TEST_CASE(test_many_holders),
+		TEST_CASE(test_free_bulk),
+		TEST_CASE(test_alignment),
+		TEST_CASE(test_plain_clone_of_stale_direct_after_share),
+		TEST_CASE(test_helper_attach),
+		TEST_CASE(test_dump_matches_info),
+		TEST_CASE(test_nothing_left),
+		/* Last: on failure it leaves blocks corrupted. */
+		TEST_CASE(test_issue8_offset0_add_on_plain_copy),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(lifetime_suite);

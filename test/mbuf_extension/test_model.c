@@ -84,9 +84,11 @@
  * external buffers and the slow-path statistics are compared too. The run
  * ends with everything freed and every count 0.
  *
- * Options, after "--" (or environment): --seed N (MBEXT_MODEL_SEED),
- * --ops N (MBEXT_MODEL_OPS, default 2000000), --no-phase
- * (MBEXT_MODEL_PHASES=0: no concurrent phase, fully reproducible).
+ * Options, after the suite's name (mbext-test <EAL arguments> --
+ * mbuf_extension_model [options]), or in the environment: --seed N
+ * (MBEXT_MODEL_SEED), --ops N (MBEXT_MODEL_OPS, default 2000000),
+ * --no-phase (MBEXT_MODEL_PHASES=0: no concurrent phase, fully
+ * reproducible). The arguments win over the environment.
  */
 
 #include <errno.h>
@@ -116,7 +118,8 @@
 
 #include <sched.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 #include "mbext_test.h"
 
 #define NB_TYPES 4
@@ -2668,11 +2671,38 @@ env_u64(const char *name, uint64_t def)
 	return s != NULL && *s != '\0' ? strtoull(s, NULL, 0) : def;
 }
 
+/* The options (see the top of the file): environment, then arguments. */
+static void
+model_options(void)
+{
+	int a;
+
+	M.seed = env_u64("MBEXT_MODEL_SEED",
+		rte_get_timer_cycles() ^ ((uint64_t)getpid() << 32));
+	M.nb_ops = env_u64("MBEXT_MODEL_OPS", DEFAULT_OPS);
+	M.phases = (int)env_u64("MBEXT_MODEL_PHASES", 1);
+	/* test_runner_argv[0] is the suite's name. */
+	for (a = 1; a < test_runner_argc; a++) {
+		if (strcmp(test_runner_argv[a], "--seed") == 0 &&
+				a + 1 < test_runner_argc)
+			M.seed = strtoull(test_runner_argv[++a], NULL, 0);
+		else if (strcmp(test_runner_argv[a], "--ops") == 0 &&
+				a + 1 < test_runner_argc)
+			M.nb_ops = strtoull(test_runner_argv[++a], NULL, 0);
+		else if (strcmp(test_runner_argv[a], "--no-phase") == 0)
+			M.phases = 0;
+		else
+			printf("unknown argument %s\n", test_runner_argv[a]);
+	}
+}
+
 static int
-setup(void)
+model_setup(void)
 {
 	unsigned int t, p, i;
 
+	model_options();
+	TEST_ASSERT(rte_lcore_count() >= 2, "needs 2 lcores (-l 0-1)");
 	memset(M.mo_hash, 0xff, sizeof(M.mo_hash));
 	for (t = 0; t < OP_MAX; t++)
 		M.op_total += ops[t].weight;
@@ -2717,7 +2747,9 @@ setup(void)
 	}
 	memset(M.ext_check, 0xff, sizeof(M.ext_check));
 	TEST_ASSERT(rte_mbuf_extension_pool_in_use() == 0, "blocks in use");
-	return 0;
+	for (p = 0; p < NB_POOLS; p++)
+		TEST_ASSERT(test_clean_watch(pools[p]) == 0, "watch");
+	return TEST_SUCCESS;
 }
 
 static int
@@ -2728,9 +2760,6 @@ test_model(void)
 	double secs;
 	int rc = 0;
 
-	TEST_ASSERT(rte_lcore_count() >= 2, "needs 2 lcores (-l 0-1)");
-	if (setup() < 0)
-		return -1;
 	M.rng = M.seed;
 	printf("model: seed %" PRIu64 ", %" PRIu64 " operations%s\n",
 		M.seed, M.nb_ops, M.phases ? "" : ", no concurrent phase");
@@ -2808,32 +2837,15 @@ test_model(void)
 	return rc;
 }
 
-int
-main(int argc, char **argv)
-{
-	int ret, a;
+static struct unit_test_suite model_suite = {
+	.name = "mbuf_extension_model",
+	.setup = model_setup,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_model),
+		TEST_CASES_END()
+	}
+};
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	argc -= ret;
-	argv += ret;
-	M.seed = env_u64("MBEXT_MODEL_SEED",
-		rte_get_timer_cycles() ^ ((uint64_t)getpid() << 32));
-	M.nb_ops = env_u64("MBEXT_MODEL_OPS", DEFAULT_OPS);
-	M.phases = (int)env_u64("MBEXT_MODEL_PHASES", 1);
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--seed") == 0 && a + 1 < argc)
-			M.seed = strtoull(argv[++a], NULL, 0);
-		else if (strcmp(argv[a], "--ops") == 0 && a + 1 < argc)
-			M.nb_ops = strtoull(argv[++a], NULL, 0);
-		else if (strcmp(argv[a], "--no-phase") == 0)
-			M.phases = 0;
-		else
-			printf("unknown argument %s\n", argv[a]);
-	}
-	TEST_RUN(test_model);
-	return test_finish();
-}
+REGISTER_TEST_SUITE(model_suite);

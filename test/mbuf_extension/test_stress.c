@@ -18,13 +18,13 @@
  * size, so a wrong, stale, freed or half copied block is detected. A
  * packet's payload starts with its own id, checked too.
  *
- * Two plain mbuf pools (only the core library is linked, no mempool
- * handler): "st_mbufs", opted in, where every packet starts, and
- * "st_refused", not opted in, which clones and copies go to one time in
- * four. An mbuf of the refused pool may never take a reference: add, the
- * clone and copy helpers into it and share into it fail with ENOTSUP
- * (counted, and compared with stats.refused at the end); plain clones in
- * it borrow like any other. Every mbuf is freed with the library.
+ * Two plain mbuf pools (no mempool handler): "st_mbufs", opted in, where
+ * every packet starts, and "st_refused", not opted in, which clones and
+ * copies go to one time in four. An mbuf of the refused pool may never
+ * take a reference: add, the clone and copy helpers into it and share
+ * into it fail with ENOTSUP (counted, and compared with stats.refused at
+ * the end); plain clones in it borrow like any other. Every mbuf is freed
+ * with the library.
  *
  * A plain clone reads its direct mbuf's block while the direct mbuf owns
  * it. An add by a direct mbuf that plain clones pin (refcnt > 1) changes
@@ -34,7 +34,8 @@
  * an mbuf or of one of its clones can make a clone, so refcnt 1 stays 1
  * meanwhile.
  *
- * The run ends with every block and every mbuf back in its pools.
+ * The run ends with every block and every mbuf back in its pools (the
+ * runner's test_clean_check() after the case).
  *
  * Plain copies, and plain clones of helper clones, carry a reference
  * dynfield that names an owner they do not pin; once that owner is freed,
@@ -48,12 +49,10 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
-#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -63,7 +62,8 @@
 
 #include <rte_mbuf_extension.h>
 
-#include "test_common.h"
+#include "test_runner.h"
+#include "test_clean.h"
 #include "mbext_test.h"
 
 #define NB_TYPES 4
@@ -140,6 +140,7 @@ struct lcore_ctx {
 
 static struct rte_mempool *mp;     /* opted in */
 static struct rte_mempool *rp;     /* not opted in: refused */
+static struct rte_ring *r01, *r10; /* lcore 0 to 1, 1 to 0 */
 static struct lcore_ctx ctx[2];
 static unsigned int block_size; /* bytes, header included */
 static int64_t live; /* packets allocated and not freed */
@@ -207,22 +208,17 @@ ext_check(struct lcore_ctx *c, const struct ext_data *d, int t,
 }
 
 /*
- * Data of type @p t of @p m lies in the block its reference names (the
- * word's address bits), after the header, and ends inside the block.
+ * Data of type @p t of @p m lies in the block @p m shows, after the
+ * header, and ends inside the block.
  */
 static int
 in_block(struct lcore_ctx *c, const struct rte_mbuf *m, const void *p,
 		int t)
 {
-	uint64_t word = __rte_mbuf_extension_ref(m)->word;
-	const char *blk = (const char *)(uintptr_t)
-		(word & RTE_MBUF_EXTENSION_ADDR_MASK);
-	const char *d = p;
-
-	if (word == 0 || d < blk + sizeof(struct rte_mbuf_extension_block) ||
-			d + types[t].size > blk + block_size)
+	if (!mbext_test_in_block(m, p, types[t].size, block_size))
 		FAIL(c, "type %d at %p: not inside block %p (%u bytes) after"
-			" its header", t, p, (const void *)blk, block_size);
+			" its header", t, p, mbext_test_block_of(m),
+			block_size);
 	return 0;
 }
 
@@ -645,6 +641,9 @@ lcore_iter(struct lcore_ctx *c)
 		rx[n] = pkt_new(c);
 		if (rx[n] == NULL)
 			break;
+		/* For the failure report. */
+		c->cur_op = OP_ADD;
+		c->cur_m = rx[n];
 		if (op_add(c, rx[n], rnd(c) % NB_TYPES) < 0)
 			return -1;
 		n++;
@@ -704,21 +703,6 @@ single_loop(void)
 	return 0;
 }
 
-/* The end: no block in use, every mbuf back in its pool. */
-static int
-check_clean(void)
-{
-	struct rte_mbuf_extension_stats st;
-
-	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0, "blocks in use");
-	TEST_ASSERT_EQ(rte_mbuf_extension_stats_get(&st), 0, "stats");
-	TEST_ASSERT_EQ(st.in_use, 0, "stats in_use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(mp), 0, "mbufs in use");
-	TEST_ASSERT_EQ(rte_mempool_in_use_count(rp), 0,
-		"refused pool's mbufs in use");
-	return 0;
-}
-
 static int
 drain(struct lcore_ctx *c, struct rte_ring *r)
 {
@@ -735,7 +719,6 @@ static int
 test_stress(void)
 {
 	struct rte_mbuf_extension_stats st;
-	struct rte_ring *r01, *r10;
 	unsigned int worker, i;
 	uint64_t t0, total = 0, refused = 0, cnt[OP_MAX] = { 0 };
 	int ret;
@@ -743,11 +726,6 @@ test_stress(void)
 	worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
 	if (worker >= RTE_MAX_LCORE)
 		printf("  one lcore: both sides run in turn on it\n");
-	r01 = rte_ring_create("st_r01", RING_SIZE, SOCKET_ID_ANY,
-		RING_F_SP_ENQ | RING_F_SC_DEQ);
-	r10 = rte_ring_create("st_r10", RING_SIZE, SOCKET_ID_ANY,
-		RING_F_SP_ENQ | RING_F_SC_DEQ);
-	TEST_ASSERT(r01 != NULL && r10 != NULL, "rings");
 	ctx[0].in = r10;
 	ctx[0].out = r01;
 	ctx[0].rnd = 0x9e3779b97f4a7c15ULL;
@@ -828,31 +806,19 @@ test_stress(void)
 	TEST_ASSERT(refused > 0 && cnt[OP_ADD] > 0, "nothing refused");
 	TEST_ASSERT_EQ(st.refused, refused, "refusals");
 	TEST_ASSERT(st.share > 0 && st.cow > 0, "nothing shared or copied");
-	TEST_ASSERT(check_clean() == 0, "not clean");
-	rte_ring_free(r01);
-	rte_ring_free(r10);
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static int
+stress_setup(void)
 {
-	struct rte_mbuf_extension_params p;
-	struct rte_mempool *bp;
 	int t;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
 	for (t = 0; t < NB_TYPES; t++) {
 		type_id[t] = mbext_test_register(types[t].name,
 			types[t].size, types[t].align);
-		if (type_id[t] < 0) {
-			printf("register: %s\n", rte_strerror(rte_errno));
-			return EXIT_FAILURE;
-		}
+		TEST_ASSERT(type_id[t] >= 0, "register: %s",
+			rte_strerror(rte_errno));
 	}
 	mp = rte_pktmbuf_pool_create("st_mbufs", NB_MBUFS, MBUF_CACHE,
 		RTE_ALIGN(sizeof(struct pkt_state), RTE_MBUF_PRIV_ALIGN),
@@ -860,20 +826,38 @@ main(int argc, char **argv)
 	rp = rte_pktmbuf_pool_create("st_refused", NB_REFUSED, MBUF_CACHE,
 		RTE_ALIGN(sizeof(struct pkt_state), RTE_MBUF_PRIV_ALIGN),
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (mp == NULL || rp == NULL ||
-			rte_mbuf_extension_pool_create(NB_BLOCKS,
-			BLOCK_CACHE, SOCKET_ID_ANY) != 0 ||
-			rte_mbuf_extension_pktmbuf_pool_opt_in(mp) != 0) {
-		printf("pools: %s\n", rte_strerror(rte_errno));
-		return EXIT_FAILURE;
-	}
-	snprintf(p.name, sizeof(p.name), "MBUF_EXT_%d", (int)rte_socket_id());
-	bp = rte_mempool_lookup(p.name);
-	if (bp == NULL) {
-		printf("no block pool %s\n", p.name);
-		return EXIT_FAILURE;
-	}
-	block_size = bp->elt_size;
-	TEST_RUN(test_stress);
-	return test_finish();
+	TEST_ASSERT(mp != NULL && rp != NULL, "mbuf pools: %s",
+		rte_strerror(rte_errno));
+	block_size = mbext_test_block_pool(NB_BLOCKS, BLOCK_CACHE, mp);
+	TEST_ASSERT(block_size != 0, "block pool: %s",
+		rte_strerror(rte_errno));
+	r01 = rte_ring_create("st_r01", RING_SIZE, SOCKET_ID_ANY,
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	r10 = rte_ring_create("st_r10", RING_SIZE, SOCKET_ID_ANY,
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	TEST_ASSERT(r01 != NULL && r10 != NULL, "rings");
+	TEST_ASSERT(test_clean_watch(mp) == 0 && test_clean_watch(rp) == 0,
+		"watch");
+	return TEST_SUCCESS;
 }
+
+static void
+stress_teardown(void)
+{
+	rte_ring_free(r01);
+	rte_ring_free(r10);
+}
+
+static struct unit_test_suite stress_suite = {
+	.name = "mbuf_extension_stress",
+	.setup = stress_setup,
+	.teardown = stress_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_stress),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(stress_suite);

@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 
 #include <rte_mbuf_extension.h>
 
@@ -68,4 +69,27 @@ test_clean_check(void)
 		TEST_ASSERT_EQ(rte_mempool_in_use_count(watched[i].mp),
 			watched[i].base, watched[i].mp->name);
 	return TEST_SUCCESS;
+}
+
+unsigned int
+test_clean_blocks(void)
+{
+	return rte_mbuf_extension_pool_in_use() - base_blocks;
+}
+
+uint64_t
+test_clean_stats_blocks(void)
+{
+	return stats_in_use() - base_stats;
+}
+
+unsigned int
+test_clean_pool_in_use(const struct rte_mempool *mp)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_watched; i++)
+		if (watched[i].mp == mp)
+			return rte_mempool_in_use_count(mp) - watched[i].base;
+	return UINT_MAX;
 }

@@ -41,4 +41,22 @@ void test_clean_snapshot(void);
  */
 int test_clean_check(void);
 
+/*
+ * What the running case holds: counts now less those at the last snapshot,
+ * for a case that checks them as it goes (test_clean_check() checks them
+ * all at the end).
+ */
+
+/** Blocks in use, as the block pools count them, since the snapshot. */
+unsigned int test_clean_blocks(void);
+
+/** The library's in_use statistic since the snapshot. */
+uint64_t test_clean_stats_blocks(void);
+
+/**
+ * Objects of the watched pool @p mp in use since the snapshot; UINT_MAX if
+ * @p mp is not watched.
+ */
+unsigned int test_clean_pool_in_use(const struct rte_mempool *mp);
+
 #endif /* _TEST_CLEAN_H_ */
