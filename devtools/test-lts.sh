@@ -37,8 +37,15 @@ flock -n 9 || fail "another test-lts.sh holds $cache/lock"
 # Everything mounted into the root, in mount order; unmounted in reverse on
 # any exit.
 mounted=()
+inner=
 cleanup() {
 	local i
+	# Stopped by a signal: stop the run in the root first, which keeps
+	# the mounts busy.
+	if [ -n "$inner" ] && kill -0 "$inner" 2>/dev/null; then
+		kill -TERM -- "-$inner" 2>/dev/null
+		wait "$inner" 2>/dev/null
+	fi
 	for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
 		umount "${mounted[i]}" 2>/dev/null ||
 			umount -l "${mounted[i]}" ||
@@ -96,12 +103,18 @@ bind "$src" /src || fail "cannot mount $src"
 
 log=$cache/test-lts.log
 # The inner run, shown as it goes but for its last line (the summary),
-# which is printed after the DPDK version.
-chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
+# which is printed after the DPDK version. It runs in a session of its own,
+# in the background: a signal then stops this script at once, and the trap
+# stops the whole run (setsid does not fork here: its pid is the group's).
+setsid chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	LANG=C.UTF-8 BUILD_DIR=/build/dpdk-lts \
-	bash /src/devtools/test.sh 2>&1 | tee "$log" | sed -u '$d'
-rc=${PIPESTATUS[0]}
+	bash /src/devtools/test.sh > >(tee "$log" | sed -u '$d') 2>&1 &
+inner=$!
+wait "$inner"
+rc=$?
+inner=
+wait # for the output
 
 version=$(chroot "$root" pkg-config --modversion libdpdk 2>/dev/null)
 echo "DPDK version tested: ${version:-unknown} (Debian 13 root $root)"
