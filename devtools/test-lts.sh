@@ -13,7 +13,7 @@
 #
 # The source tree is bind-mounted read-write at /src in the root; the build
 # directories are in the root (/build/dpdk-lts, /build/dpdk-lts-asan), never
-# in the source tree. Ends with test.sh's line "N passed, N failed,
+# in the source tree, and are made again when the tree is another one. Ends with test.sh's line "N passed, N failed,
 # N skipped" from the run in the root; exits non-zero if anything failed.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +85,13 @@ if [ ! -e "$root/.mbuf-extension-root" ]; then
 		>"$cache/debootstrap.log" 2>&1 ||
 		{ tail -20 "$cache/debootstrap.log"; fail "debootstrap failed"; }
 	touch "$root/.mbuf-extension-root"
+fi
+# The build directories in the root serve one source tree at a time: the
+# files of another tree may be older than the objects built from the last
+# one, and ninja would keep those objects.
+if [ "$(cat "$root/build/source-tree" 2>/dev/null)" != "$src" ]; then
+	rm -rf "$root/build"
+	mkdir -p "$root/build" && echo "$src" >"$root/build/source-tree"
 fi
 # apt in the root needs the host's name servers.
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
