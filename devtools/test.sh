@@ -4,9 +4,13 @@
 #
 # Build and run every test: a release build, then an ASan+UBSan build.
 # Ends with the line "N passed, N failed, N skipped".
+# BUILD_DIR names the release build directory (default "build", relative to
+# the source tree, or absolute); the ASan build is "${BUILD_DIR}-asan".
 set -u
 cd "$(dirname "$0")/.."
 sh devtools/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+build=${BUILD_DIR:-build}
+mkdir -p "$(dirname "$build")"
 
 total_ok=0 total_fail=0 total_skip=0 rc=0
 run_suite() { # name, meson setup options...
@@ -34,8 +38,8 @@ run_suite() { # name, meson setup options...
 	total_skip=$((total_skip + ${skip:-0}))
 }
 
-run_suite build
-run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+run_suite "$build"
+run_suite "$build-asan" -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dbuildtype=debug
 
 [ "$total_fail" -ne 0 ] && rc=1

@@ -29,6 +29,7 @@
 #include <rte_telemetry.h>
 
 #include "rte_mbuf_extension.h"
+#include "mbuf_extension_compat.h"
 #include "mbuf_extension_private.h"
 
 RTE_LOG_REGISTER_DEFAULT(mbuf_extension_logtype, INFO);
@@ -744,11 +745,11 @@ tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	if (rte_mbuf_extension_stats_get(&st) < 0)
 		memset(&st, 0, sizeof(st));
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "in_use", st.in_use);
-	rte_tel_data_add_dict_u64(d, "share", st.share);
-	rte_tel_data_add_dict_u64(d, "cow", st.cow);
-	rte_tel_data_add_dict_u64(d, "alloc_fail", st.alloc_fail);
-	rte_tel_data_add_dict_u64(d, "refused", st.refused);
+	rte_tel_data_add_dict_uint(d, "in_use", st.in_use);
+	rte_tel_data_add_dict_uint(d, "share", st.share);
+	rte_tel_data_add_dict_uint(d, "cow", st.cow);
+	rte_tel_data_add_dict_uint(d, "alloc_fail", st.alloc_fail);
+	rte_tel_data_add_dict_uint(d, "refused", st.refused);
 	return 0;
 }
 
@@ -780,8 +781,8 @@ tel_type(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", shm->types[id].name);
 	rte_tel_data_add_dict_int(d, "id", id);
-	rte_tel_data_add_dict_u64(d, "size", shm->types[id].size);
-	rte_tel_data_add_dict_u64(d, "align", shm->types[id].align);
+	rte_tel_data_add_dict_uint(d, "size", shm->types[id].size);
+	rte_tel_data_add_dict_uint(d, "align", shm->types[id].align);
 	return 0;
 }
 
@@ -794,14 +795,14 @@ tel_pools(const char *cmd __rte_unused, const char *params __rte_unused,
 	rte_tel_data_start_dict(d);
 	if (shm == NULL)
 		return 0;
-	rte_tel_data_add_dict_u64(d, "block_size", shm->block_size);
-	rte_tel_data_add_dict_u64(d, "types", shm->nb_types);
+	rte_tel_data_add_dict_uint(d, "block_size", shm->block_size);
+	rte_tel_data_add_dict_uint(d, "types", shm->nb_types);
 	for (i = 0; i < shm->nb_pools; i++) {
 		struct rte_mempool *mp = shm->pools[i].mp;
 
 		if (mp == NULL)
 			continue;
-		rte_tel_data_add_dict_u64(d, mp->name,
+		rte_tel_data_add_dict_uint(d, mp->name,
 			rte_mempool_in_use_count(mp));
 	}
 	return 0;

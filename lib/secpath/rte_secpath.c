@@ -26,6 +26,7 @@
 #include <rte_telemetry.h>
 
 #include "rte_secpath.h"
+#include "secpath_compat.h"
 
 RTE_LOG_REGISTER_DEFAULT(secpath_logtype, INFO);
 
@@ -770,7 +771,7 @@ tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 
 	rte_secpath_stats_get(&st);
 	rte_tel_data_start_dict(d);
-#define ADD(f) rte_tel_data_add_dict_u64(d, #f, st.f)
+#define ADD(f) rte_tel_data_add_dict_uint(d, #f, st.f)
 	ADD(rx_ok);
 	ADD(rx_failed);
 	ADD(rx_no_sa);
@@ -794,14 +795,14 @@ tel_info(const char *cmd __rte_unused, const char *params __rte_unused,
 {
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "ext_id", rte_secpath_fp.ext_id);
-	rte_tel_data_add_dict_u64(d, "secpath_size",
+	rte_tel_data_add_dict_uint(d, "secpath_size",
 		sizeof(struct rte_secpath));
-	rte_tel_data_add_dict_u64(d, "entry_size",
+	rte_tel_data_add_dict_uint(d, "entry_size",
 		sizeof(struct rte_secpath_entry));
-	rte_tel_data_add_dict_u64(d, "max_depth", RTE_SECPATH_MAX_DEPTH);
-	rte_tel_data_add_dict_u64(d, "max_sa", rte_secpath_fp.max_sa);
-	rte_tel_data_add_dict_u64(d, "live_sa", sp_ctl.nb_live);
-	rte_tel_data_add_dict_u64(d, "deferred_sa", sp_ctl.nb_dead);
+	rte_tel_data_add_dict_uint(d, "max_depth", RTE_SECPATH_MAX_DEPTH);
+	rte_tel_data_add_dict_uint(d, "max_sa", rte_secpath_fp.max_sa);
+	rte_tel_data_add_dict_uint(d, "live_sa", sp_ctl.nb_live);
+	rte_tel_data_add_dict_uint(d, "deferred_sa", sp_ctl.nb_dead);
 	return 0;
 }
 
@@ -817,7 +818,7 @@ tel_sa_list(const char *cmd __rte_unused, const char *params __rte_unused,
 		const struct rte_secpath_sa_rec *r = &rte_secpath_fp.sa[i];
 
 		if (r->state == SA_LIVE)
-			rte_tel_data_add_array_u64(d,
+			rte_tel_data_add_array_uint(d,
 				(uint64_t)r->gen << 32 | i);
 	}
 	rte_spinlock_unlock(&sp_ctl.lock);
@@ -840,15 +841,15 @@ tel_sa(const char *cmd __rte_unused, const char *params,
 	if (rte_secpath_sa_info(sa, &p) < 0)
 		return -ENOENT;
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "handle", sa);
-	rte_tel_data_add_dict_u64(d, "spi", p.spi);
+	rte_tel_data_add_dict_uint(d, "handle", sa);
+	rte_tel_data_add_dict_uint(d, "spi", p.spi);
 	rte_tel_data_add_dict_string(d, "dir",
 		p.dir == RTE_SECPATH_DIR_IN ? "in" : "out");
 	rte_tel_data_add_dict_string(d, "mode",
 		p.mode == RTE_SECPATH_MODE_TUNNEL ? "tunnel" : "transport");
 	rte_tel_data_add_dict_string(d, "kind", kind_name(p.kind));
-	rte_tel_data_add_dict_u64(d, "flags", p.flags);
-	rte_tel_data_add_dict_u64(d, "userdata", p.userdata);
+	rte_tel_data_add_dict_uint(d, "flags", p.flags);
+	rte_tel_data_add_dict_uint(d, "userdata", p.userdata);
 	return 0;
 }
 

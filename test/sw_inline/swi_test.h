@@ -360,8 +360,8 @@ swi_tun_hdr(const struct swi_sa *sa, uint8_t *h)
 		ip6->vtc_flow = RTE_BE32(6u << 28);
 		ip6->proto = IPPROTO_ESP;
 		ip6->hop_limits = 64;
-		memcpy(ip6->src_addr, sa->src, 16);
-		memcpy(ip6->dst_addr, sa->dst, 16);
+		memcpy(&ip6->src_addr, sa->src, 16);
+		memcpy(&ip6->dst_addr, sa->dst, 16);
 		return sizeof(*eth) + sizeof(*ip6);
 	} else {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
@@ -568,6 +568,7 @@ swi_inner_pkt(struct rte_mempool *mp, bool v6, uint16_t plen, uint16_t id)
 	memset(&eth->src_addr, 0x04, 6);
 	if (v6) {
 		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(eth + 1);
+		uint8_t *src6, *dst6;
 
 		eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
 		memset(ip6, 0, sizeof(*ip6));
@@ -575,10 +576,13 @@ swi_inner_pkt(struct rte_mempool *mp, bool v6, uint16_t plen, uint16_t id)
 		ip6->payload_len = rte_cpu_to_be_16(sizeof(*udp) + plen);
 		ip6->proto = IPPROTO_UDP;
 		ip6->hop_limits = 64;
-		ip6->src_addr[0] = 0x20; ip6->src_addr[1] = 0x01;
-		ip6->src_addr[15] = 1;
-		ip6->dst_addr[0] = 0x20; ip6->dst_addr[1] = 0x01;
-		ip6->dst_addr[15] = 2;
+		/* 2001::1 to 2001::2; byte access as the address type
+		 * differs (uint8_t[16], struct rte_ipv6_addr in 24.11)
+		 */
+		src6 = (uint8_t *)&ip6->src_addr;
+		dst6 = (uint8_t *)&ip6->dst_addr;
+		src6[0] = 0x20; src6[1] = 0x01; src6[15] = 1;
+		dst6[0] = 0x20; dst6[1] = 0x01; dst6[15] = 2;
 		udp = (struct rte_udp_hdr *)(ip6 + 1);
 	} else {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);

@@ -37,6 +37,7 @@
 #include <rte_mbuf_extension.h>
 
 #include "rte_mempool_mbuf_ext.h"
+#include "mbuf_ext_compat.h"
 
 RTE_LOG_REGISTER_DEFAULT(mbuf_ext_logtype, NOTICE);
 
@@ -451,13 +452,13 @@ tel_info(const char *cmd __rte_unused, const char *params,
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", mp->name);
-	rte_tel_data_add_dict_u64(d, "size", mp->size);
-	rte_tel_data_add_dict_u64(d, "cache_size", st.cache_size);
-	rte_tel_data_add_dict_u64(d, "avail", rte_mempool_avail_count(mp));
-	rte_tel_data_add_dict_u64(d, "in_use", rte_mempool_in_use_count(mp));
-	rte_tel_data_add_dict_u64(d, "cached", st.cached);
-	rte_tel_data_add_dict_u64(d, "ring", st.ring);
-	rte_tel_data_add_dict_u64(d, "released", st.released);
+	rte_tel_data_add_dict_uint(d, "size", mp->size);
+	rte_tel_data_add_dict_uint(d, "cache_size", st.cache_size);
+	rte_tel_data_add_dict_uint(d, "avail", rte_mempool_avail_count(mp));
+	rte_tel_data_add_dict_uint(d, "in_use", rte_mempool_in_use_count(mp));
+	rte_tel_data_add_dict_uint(d, "cached", st.cached);
+	rte_tel_data_add_dict_uint(d, "ring", st.ring);
+	rte_tel_data_add_dict_uint(d, "released", st.released);
 	return 0;
 }
 

@@ -45,6 +45,7 @@
 #include <rte_vect.h>
 
 #include "rte_security_sw_inline.h"
+#include "sw_inline_compat.h"
 
 #ifdef RTE_SECURITY_SW_INLINE_SECPATH
 #include <rte_secpath.h>
@@ -425,7 +426,7 @@ swi_parse(const struct rte_mbuf *m, struct swi_pkt *p)
 		if ((rte_be_to_cpu_32(ip6->vtc_flow) >> 28) != 6)
 			return SWI_P_OTHER;
 		p->ip_ver = 6;
-		p->dst = ip6->dst_addr;
+		p->dst = (const uint8_t *)&ip6->dst_addr;
 		p->ip_end = off + sizeof(*ip6) +
 			rte_be_to_cpu_16(ip6->payload_len);
 		nh = ip6->proto;
@@ -892,7 +893,8 @@ swi_crypto_init(void)
 	if (mgr == NULL)
 		return -ENOMEM;
 	init_mb_mgr_auto(mgr, NULL);
-	if (imb_get_errno(mgr) != 0 || mgr->used_arch == IMB_ARCH_NOAESNI) {
+	if (imb_get_errno(mgr) != 0 ||
+			!SWI_IMB_ARCH_USABLE(mgr->used_arch)) {
 		SWI_LOG(ERR, "intel-ipsec-mb: no usable AES-NI code (%s)",
 			imb_get_strerror(imb_get_errno(mgr)));
 		free_mb_mgr(mgr);
@@ -1557,7 +1559,7 @@ swi_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		swi_stats_sum(dev, c);
 		rte_tel_data_start_dict(d);
 		for (i = 0; i < SWI_NB_STATS; i++)
-			rte_tel_data_add_dict_u64(d, swi_stat_names[i], c[i]);
+			rte_tel_data_add_dict_uint(d, swi_stat_names[i], c[i]);
 		rte_tel_data_add_dict_int(d, "sessions", dev->ctx.sess_cnt);
 		ret = 0;
 	}
