@@ -13,8 +13,9 @@
 #
 # The source tree is bind-mounted read-write at /src in the root; the build
 # directories are in the root (/build/dpdk-lts, /build/dpdk-lts-asan), never
-# in the source tree, and are made again when the tree is another one. Ends with test.sh's line "N passed, N failed,
-# N skipped" from the run in the root; exits non-zero if anything failed.
+# in the source tree, and are made again when the tree is another one.
+# Ends with test.sh's line "N passed, N failed, N skipped" from the run in
+# the root; exits non-zero if anything failed.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LTS_CACHE:-/var/cache/mbuf-extension}
