@@ -76,34 +76,14 @@ static int dyn_off;
 static uint64_t dyn_flag;
 static int id_a, id_b;
 static uint64_t tsc_overhead;
-static uint64_t errors;
 /* Results go here so that the compiler cannot drop the loops. */
 static uint64_t sink;
-
-static void
-check(bool ok, const char *what)
-{
-	if (unlikely(!ok)) {
-		if (errors++ < 10)
-			fprintf(stderr, "check failed: %s\n", what);
-	}
-}
 
 /*
  * Each operation below returns the cycles of its timed regions and adds to
  * *ops the number of operations they held.
  */
 typedef uint64_t (*bench_fn)(uint64_t *ops);
-
-/* An empty timed region: the cost of reading the TSC. */
-static uint64_t
-op_empty(uint64_t *ops)
-{
-	uint64_t t0 = tsc();
-
-	*ops += 1;
-	return tsc() - t0;
-}
 
 /* Floor: a plain dynamic field read. */
 static uint64_t
@@ -526,30 +506,6 @@ run_round(bench_fn fn)
 	return median(per_op, conf.passes);
 }
 
-static void
-machine_name(char *buf, size_t len)
-{
-	char line[256];
-	FILE *f;
-
-	snprintf(buf, len, "unknown");
-	f = popen("lscpu 2>/dev/null", "r");
-	if (f != NULL) {
-		while (fgets(line, sizeof(line), f) != NULL) {
-			char *v;
-
-			if (strncmp(line, "Model name:", 11) != 0)
-				continue;
-			v = line + 11;
-			v += strspn(v, " \t");
-			v[strcspn(v, "\n")] = '\0';
-			snprintf(buf, len, "%s", v);
-			break;
-		}
-		pclose(f);
-	}
-}
-
 /* Memory chunk search of ext_block_size(). */
 struct block_search {
 	uintptr_t addr;             /* An address inside a block. */
@@ -672,12 +628,11 @@ main(int argc, char **argv)
 		.name = "bench_b", .size = 16, .align = 8,
 	};
 	struct rte_mbuf_extension_stats es;
-	double hz, rounds_empty[BENCH_MAX_ROUNDS], tmp[BENCH_MAX_ROUNDS];
+	double hz, tmp[BENCH_MAX_ROUNDS];
 	double share_clone, share_clone_ratio;
 	unsigned int i, r, block_size;
 	char model[128], loadavg[64];
 	int ret, rc = 0;
-	FILE *f;
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
@@ -743,24 +698,10 @@ main(int argc, char **argv)
 
 	hz = (double)rte_get_tsc_hz();
 	machine_name(model, sizeof(model));
-	/* Other processes on the machine change the figures: say so. */
-	f = fopen("/proc/loadavg", "r");
-	if (f == NULL || fgets(loadavg, sizeof(loadavg), f) == NULL)
-		snprintf(loadavg, sizeof(loadavg), "unknown");
-	loadavg[strcspn(loadavg, " ")] = '\0';
-	if (f != NULL)
-		fclose(f);
+	load_average(loadavg, sizeof(loadavg));
 
 	/* The TSC read cost, taken off every timed region. */
-	for (r = 0; r < conf.rounds; r++) {
-		uint64_t best = UINT64_MAX, nops = 0;
-		unsigned int p;
-
-		for (p = 0; p < 1000; p++)
-			best = RTE_MIN(best, op_empty(&nops));
-		rounds_empty[r] = (double)best;
-	}
-	tsc_overhead = (uint64_t)median(rounds_empty, conf.rounds);
+	tsc_overhead = tsc_read_cost(conf.rounds);
 
 	for (r = 0; r < conf.rounds; r++)
 		for (i = 0; i < OP_MAX; i++)
@@ -837,9 +778,9 @@ main(int argc, char **argv)
 		es.in_use = UINT64_MAX;
 	printf("\nblocks in use at the end: %" PRIu64 " (stats), %u (pool);"
 		" %" PRIu64 " check(s) failed\n", es.in_use,
-		rte_mbuf_extension_pool_in_use(), errors);
+		rte_mbuf_extension_pool_in_use(), bench_errors);
 	if (es.in_use != 0 || rte_mbuf_extension_pool_in_use() != 0 ||
-			errors != 0)
+			bench_errors != 0)
 		rc = 1;
 	if (sink == 42)
 		printf("\n"); /* Keeps sink alive. */
