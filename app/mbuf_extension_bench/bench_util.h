@@ -10,6 +10,8 @@
  * mbuf_extension_bench, _profile and _mtag.
  */
 
+#include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,8 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
 
 /* The TSC, with the compiler kept from moving code across the read. */
 static __rte_always_inline uint64_t
@@ -125,6 +129,80 @@ load_average(char *buf, size_t len)
 	buf[strcspn(buf, " ")] = '\0';
 	if (f != NULL)
 		fclose(f);
+}
+
+/* An option "--name N" of a benchmark, N from 1 to max. */
+struct bench_opt {
+	const char *name;
+	unsigned int *value; /* Holds the default, gets N. */
+	unsigned int max;
+	const char *what;    /* For the usage line; may be NULL. */
+};
+
+#define BENCH_UTIL_MAX_OPTS 8u
+
+/*
+ * Parse the options of @p o (at most BENCH_UTIL_MAX_OPTS) and --help in
+ * the arguments after the EAL's. 0: parsed; 1: --help, usage printed;
+ * -1: bad argument, usage printed.
+ */
+static __rte_unused int
+bench_parse_args(int argc, char **argv, const struct bench_opt *o,
+		unsigned int n)
+{
+	struct option opts[BENCH_UTIL_MAX_OPTS + 2];
+	unsigned long v;
+	unsigned int i;
+	char *end;
+	int opt;
+
+	n = RTE_MIN(n, BENCH_UTIL_MAX_OPTS);
+	memset(opts, 0, sizeof(opts));
+	for (i = 0; i < n; i++)
+		opts[i] = (struct option){ o[i].name, required_argument, NULL,
+			(int)i };
+	opts[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (opt < 0 || opt >= (int)n)
+			goto usage;
+		errno = 0;
+		v = strtoul(optarg, &end, 0);
+		if (errno != 0 || *end != '\0' || v == 0 || v > o[opt].max)
+			goto usage;
+		*o[opt].value = (unsigned int)v;
+	}
+	return 0;
+usage:
+	printf("Usage: %s [EAL options] --", argv[0]);
+	for (i = 0; i < n; i++)
+		printf(" [--%s N (%s%smax %u, default %u)]", o[i].name,
+			o[i].what != NULL ? o[i].what : "",
+			o[i].what != NULL ? ", " : "", o[i].max,
+			*o[i].value);
+	printf("\n");
+	return opt == 'h' ? 1 : -1;
+}
+
+/*
+ * rte_eal_init(), then the benchmark's options (see bench_parse_args()).
+ * -1: go on; otherwise the exit status: 1 (EAL failed), 2 (bad
+ * argument), 0 (--help).
+ */
+static __rte_unused int
+bench_init(int argc, char **argv, const struct bench_opt *o, unsigned int n)
+{
+	int ret = rte_eal_init(argc, argv);
+
+	if (ret < 0) {
+		fprintf(stderr, "EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	ret = bench_parse_args(argc - ret, argv + ret, o, n);
+	if (ret == 0)
+		return -1;
+	rte_eal_cleanup();
+	return ret < 0 ? 2 : 0;
 }
 
 #endif /* _BENCH_UTIL_H_ */

@@ -24,8 +24,6 @@
  * non-zero if not, but it never fails on a figure.
  */
 
-#include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -554,55 +552,6 @@ ext_block_size(struct rte_mempool *mp)
 	return bs.found != NULL ? bs.found->elt_size : 64;
 }
 
-static int
-parse_args(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "mbufs", required_argument, NULL, 'n' },
-		{ "passes", required_argument, NULL, 'p' },
-		{ "rounds", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long v;
-	char *end;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (opt == 'h' || opt == '?')
-			goto usage;
-		errno = 0;
-		v = strtoul(optarg, &end, 0);
-		if (errno != 0 || *end != '\0' || v == 0)
-			goto usage;
-		switch (opt) {
-		case 'n':
-			if (v > BENCH_MAX_MBUFS)
-				goto usage;
-			conf.nb_mbufs = (unsigned int)v;
-			break;
-		case 'p':
-			if (v > BENCH_MAX_PASSES)
-				goto usage;
-			conf.passes = (unsigned int)v;
-			break;
-		case 'r':
-			if (v > BENCH_MAX_ROUNDS)
-				goto usage;
-			conf.rounds = (unsigned int)v;
-			break;
-		}
-	}
-	return 0;
-usage:
-	printf("Usage: %s [EAL options] -- [--mbufs N (max %u, default %u)]"
-		" [--passes N (max %u, default %u)]"
-		" [--rounds N (max %u, default %u)]\n",
-		argv[0], BENCH_MAX_MBUFS, conf.nb_mbufs, BENCH_MAX_PASSES,
-		conf.passes, BENCH_MAX_ROUNDS, conf.rounds);
-	return opt == 'h' ? 1 : -1;
-}
-
 static void
 print_target(const char *what, double ratio, double target)
 {
@@ -631,20 +580,17 @@ main(int argc, char **argv)
 	double hz, tmp[BENCH_MAX_ROUNDS];
 	double share_clone, share_clone_ratio;
 	unsigned int i, r, block_size;
+	const struct bench_opt opts[] = {
+		{ "mbufs", &conf.nb_mbufs, BENCH_MAX_MBUFS, NULL },
+		{ "passes", &conf.passes, BENCH_MAX_PASSES, NULL },
+		{ "rounds", &conf.rounds, BENCH_MAX_ROUNDS, NULL },
+	};
 	char model[128], loadavg[64];
 	int ret, rc = 0;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		fprintf(stderr, "EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		return 1;
-	}
-	ret = parse_args(argc - ret, argv + ret);
-	if (ret != 0) {
-		rte_eal_cleanup();
-		return ret < 0 ? 2 : 0;
-	}
+	ret = bench_init(argc, argv, opts, RTE_DIM(opts));
+	if (ret >= 0)
+		return ret;
 
 	dyn_off = rte_mbuf_dynfield_register(&dyn_desc);
 	ret = rte_mbuf_dynflag_register(&flag_desc);

@@ -56,8 +56,6 @@
  * exits non-zero if not; it never fails on a figure.
  */
 
-#include <errno.h>
-#include <getopt.h>
 #include <gnu/libc-version.h>
 #include <inttypes.h>
 #include <math.h>
@@ -651,55 +649,6 @@ f_ratio_added(unsigned int r, const void *arg)
 }
 
 static int
-parse_args(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "burst", required_argument, NULL, 'b' },
-		{ "passes", required_argument, NULL, 'p' },
-		{ "rounds", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long v;
-	char *end;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (opt == 'h' || opt == '?')
-			goto usage;
-		errno = 0;
-		v = strtoul(optarg, &end, 0);
-		if (errno != 0 || *end != '\0' || v == 0)
-			goto usage;
-		switch (opt) {
-		case 'b':
-			if (v > MTAG_MAX_BURST)
-				goto usage;
-			conf.burst = (unsigned int)v;
-			break;
-		case 'p':
-			if (v > MTAG_MAX_PASSES)
-				goto usage;
-			conf.passes = (unsigned int)v;
-			break;
-		case 'r':
-			if (v > BENCH_UTIL_MAX_ROUNDS)
-				goto usage;
-			conf.rounds = (unsigned int)v;
-			break;
-		}
-	}
-	return 0;
-usage:
-	printf("Usage: %s [EAL options] -- [--burst N (max %u, default %u)]"
-		" [--passes N (bursts per round and variant, max %u,"
-		" default %u)] [--rounds N (max %u, default %u)]\n",
-		argv[0], MTAG_MAX_BURST, conf.burst, MTAG_MAX_PASSES,
-		conf.passes, BENCH_UTIL_MAX_ROUNDS, conf.rounds);
-	return opt == 'h' ? 1 : -1;
-}
-
-static int
 setup(void)
 {
 	static const struct rte_mbuf_dynfield tags_desc = {
@@ -818,23 +767,21 @@ final_checks(void)
 int
 main(int argc, char **argv)
 {
+	const struct bench_opt opts[] = {
+		{ "burst", &conf.burst, MTAG_MAX_BURST, NULL },
+		{ "passes", &conf.passes, MTAG_MAX_PASSES,
+			"bursts per round and variant" },
+		{ "rounds", &conf.rounds, BENCH_UTIL_MAX_ROUNDS, NULL },
+	};
 	const char *tunables = getenv("GLIBC_TUNABLES");
 	char model[128], loadavg[64];
 	unsigned int r, k;
 	double added_lib, added_handler;
 	int ret, rc = 0;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		fprintf(stderr, "EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		return 1;
-	}
-	ret = parse_args(argc - ret, argv + ret);
-	if (ret != 0) {
-		rte_eal_cleanup();
-		return ret < 0 ? 2 : 0;
-	}
+	ret = bench_init(argc, argv, opts, RTE_DIM(opts));
+	if (ret >= 0)
+		return ret;
 	if (setup() < 0) {
 		fprintf(stderr, "set-up failed: %s\n", rte_strerror(rte_errno));
 		rte_eal_cleanup();
