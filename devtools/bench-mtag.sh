@@ -19,28 +19,19 @@
 # MTAG_ARGS adds arguments of the command (e.g. MTAG_ARGS="--burst 256").
 set -u
 cd "$(dirname "$0")/.."
-build=${1:-build}
-runs=${2:-5}
-bench=$build/app/mbuf_extension_bench/mbuf_extension_mtag
-[ -x "$bench" ] || { echo "no $bench: build first"; exit 1; }
+. devtools/bench-lib.sh
+bench_args mbuf_extension_mtag "$@"
 eal="--no-huge -m 256 --no-pci --no-shconf --file-prefix bench_mtag -l 1"
 eal="$eal --log-level=lib.eal:error"
 args=${MTAG_ARGS:-}
 
 # One run per line: "run N: lib T A, handler T A, cycles ..."
 series() { # label, GLIBC_TUNABLES value (empty: unset)
-	local label=$1 tun=$2 i out rc=0 cmd
-	cmd="$bench $eal -- $args"
-	[ -n "$tun" ] && cmd="GLIBC_TUNABLES=$tun $cmd"
-	echo "--- $label: $cmd"
+	local label=$1 tun=${2:+GLIBC_TUNABLES=$2} i out rc=0
+	echo "--- $label: ${tun:+$tun }$bench $eal -- $args"
 	for i in $(seq 1 "$runs"); do
-		if [ -n "$tun" ]; then
-			out=$(GLIBC_TUNABLES=$tun $bench $eal -- $args 2>&1) ||
-				rc=1
-		else
-			out=$(env -u GLIBC_TUNABLES $bench $eal -- $args 2>&1) ||
-				rc=1
-		fi
+		out=$(env -u GLIBC_TUNABLES $tun $bench $eal -- $args 2>&1) ||
+			rc=1
 		echo "$out" | awk -v run="$i" '
 			/^cycles per packet/ { t = 1; next }
 			/^$/ { t = 0 }
@@ -61,28 +52,18 @@ series() { # label, GLIBC_TUNABLES value (empty: unset)
 			tee -a "$tmp.$label"
 		[ $rc -eq 0 ] || { echo "$out" | tail -12; return 1; }
 	done
-	for what in library-total library-added handler-total handler-added
-	do
-		sed -n "s/.* $what \([0-9.]*\)x .*/\1/p" "$tmp.$label" |
-			sort -n | awk -v w="$what" -v l="$label" '
-			{ v[NR] = $1 }
-			END { printf "%s: m_tag / extension, %-14s min " \
-				"%.3fx median %.3fx max %.3fx (%d runs)\n", l,
-				w, v[1], v[int((NR + 1) / 2)], v[NR], NR }'
-	done | tee -a "$tmp.summary"
+	distributions "$tmp.$label" "$label" library-total library-added \
+		handler-total handler-added
 }
 
-tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp".*' EXIT
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs," \
-	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_start
 rc=0
 series glibc-default "" || rc=1
 series tcache-512 glibc.malloc.tcache_count=512 || rc=1
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "summary (goal: m_tag >= 5x the extension, as medians; library:"
+echo "summary, m_tag / extension (goal: >= 5x, as medians; library:"
 echo "opted-in pool and library free; handler: mbuf_ext handler pool;"
 echo "added: over no tag on the same pool):"
 cat "$tmp.summary"
