@@ -12,10 +12,8 @@
 # Usage: bash devtools/bench-core.sh [BUILD_DIR] [RUNS]
 set -u
 cd "$(dirname "$0")/.."
-build=${1:-build}
-runs=${2:-5}
-bench=$build/app/mbuf_extension_bench/mbuf_extension_bench
-[ -x "$bench" ] || { echo "no $bench: build first"; exit 1; }
+. devtools/bench-lib.sh
+bench_args mbuf_extension_bench "$@"
 eal="-m 256 --no-pci --log-level=lib.eal:error -l 1"
 
 # One run per line: "find_ratio add_release_ratio"
@@ -42,20 +40,10 @@ series() { # label, extra EAL args...
 				dr, a, ar, mp }' | tee -a "$tmp.$label"
 		[ $rc -eq 0 ] || { echo "$out" | tail -5; return 1; }
 	done
-	for what in find add+release; do
-		sed -n "s/.* $what \([0-9.]*\)x .*/\1/p" "$tmp.$label" |
-			sort -n | awk -v w="$what" -v l="$label" '
-			{ v[NR] = $1 }
-			END { printf "%s: %-11s min %.3fx median %.3fx max " \
-				"%.3fx (%d runs)\n", l, w, v[1],
-				v[int((NR + 1) / 2)], v[NR], NR }'
-	done | tee -a "$tmp.summary"
+	distributions "$tmp.$label" "$label" find add+release
 }
 
-tmp=$(mktemp)
-trap 'rm -f "$tmp" "$tmp".*' EXIT
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs," \
-	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_start
 rc=0
 series no-hugepages --no-huge --no-shconf || rc=1
 

@@ -3,8 +3,9 @@
 # Copyright(c) 2026 The mbuf-extension authors
 #
 # Install what is needed, build (release, in build/) and run every
-# benchmark: the core one (app/mbuf_extension_bench), every other
-# executable named *_bench under build/, and every script app/*/bench*.sh.
+# benchmark: the core one (app/mbuf_extension_bench), the m_tag comparison
+# (devtools/bench-mtag.sh), every other executable named *_bench under
+# build/, and every script app/*/bench*.sh.
 # Each runs under a timeout. Benchmarks are commands, not tests: they
 # print figures and ratios; the exit status is non-zero only if one of
 # them failed to run or found a wrong result.
@@ -35,6 +36,8 @@ run() { # name, command...
 # The core's goal ratios as distributions (5 runs, 4 KB and 2 MB pages);
 # lcore 1: on these VMs lcore 0 also serves the host agent and interrupts.
 run mbuf_extension_bench bash devtools/bench-core.sh build 5
+# The extension against the m_tag baseline, clone-heavy (issue 9), 5 runs.
+run mbuf_extension_mtag bash devtools/bench-mtag.sh build 5
 run mbuf_extension_profile $build_profile $eal --file-prefix bench_prof -l 1
 for exe in $(find build -type f -executable -name '*_bench' | sort); do
 	[ "$exe" = "$core" ] && continue

@@ -24,8 +24,6 @@
  * non-zero if not, but it never fails on a figure.
  */
 
-#include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -76,34 +74,14 @@ static int dyn_off;
 static uint64_t dyn_flag;
 static int id_a, id_b;
 static uint64_t tsc_overhead;
-static uint64_t errors;
 /* Results go here so that the compiler cannot drop the loops. */
 static uint64_t sink;
-
-static void
-check(bool ok, const char *what)
-{
-	if (unlikely(!ok)) {
-		if (errors++ < 10)
-			fprintf(stderr, "check failed: %s\n", what);
-	}
-}
 
 /*
  * Each operation below returns the cycles of its timed regions and adds to
  * *ops the number of operations they held.
  */
 typedef uint64_t (*bench_fn)(uint64_t *ops);
-
-/* An empty timed region: the cost of reading the TSC. */
-static uint64_t
-op_empty(uint64_t *ops)
-{
-	uint64_t t0 = tsc();
-
-	*ops += 1;
-	return tsc() - t0;
-}
 
 /* Floor: a plain dynamic field read. */
 static uint64_t
@@ -526,30 +504,6 @@ run_round(bench_fn fn)
 	return median(per_op, conf.passes);
 }
 
-static void
-machine_name(char *buf, size_t len)
-{
-	char line[256];
-	FILE *f;
-
-	snprintf(buf, len, "unknown");
-	f = popen("lscpu 2>/dev/null", "r");
-	if (f != NULL) {
-		while (fgets(line, sizeof(line), f) != NULL) {
-			char *v;
-
-			if (strncmp(line, "Model name:", 11) != 0)
-				continue;
-			v = line + 11;
-			v += strspn(v, " \t");
-			v[strcspn(v, "\n")] = '\0';
-			snprintf(buf, len, "%s", v);
-			break;
-		}
-		pclose(f);
-	}
-}
-
 /* Memory chunk search of ext_block_size(). */
 struct block_search {
 	uintptr_t addr;             /* An address inside a block. */
@@ -598,55 +552,6 @@ ext_block_size(struct rte_mempool *mp)
 	return bs.found != NULL ? bs.found->elt_size : 64;
 }
 
-static int
-parse_args(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "mbufs", required_argument, NULL, 'n' },
-		{ "passes", required_argument, NULL, 'p' },
-		{ "rounds", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long v;
-	char *end;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (opt == 'h' || opt == '?')
-			goto usage;
-		errno = 0;
-		v = strtoul(optarg, &end, 0);
-		if (errno != 0 || *end != '\0' || v == 0)
-			goto usage;
-		switch (opt) {
-		case 'n':
-			if (v > BENCH_MAX_MBUFS)
-				goto usage;
-			conf.nb_mbufs = (unsigned int)v;
-			break;
-		case 'p':
-			if (v > BENCH_MAX_PASSES)
-				goto usage;
-			conf.passes = (unsigned int)v;
-			break;
-		case 'r':
-			if (v > BENCH_MAX_ROUNDS)
-				goto usage;
-			conf.rounds = (unsigned int)v;
-			break;
-		}
-	}
-	return 0;
-usage:
-	printf("Usage: %s [EAL options] -- [--mbufs N (max %u, default %u)]"
-		" [--passes N (max %u, default %u)]"
-		" [--rounds N (max %u, default %u)]\n",
-		argv[0], BENCH_MAX_MBUFS, conf.nb_mbufs, BENCH_MAX_PASSES,
-		conf.passes, BENCH_MAX_ROUNDS, conf.rounds);
-	return opt == 'h' ? 1 : -1;
-}
-
 static void
 print_target(const char *what, double ratio, double target)
 {
@@ -672,24 +577,20 @@ main(int argc, char **argv)
 		.name = "bench_b", .size = 16, .align = 8,
 	};
 	struct rte_mbuf_extension_stats es;
-	double hz, rounds_empty[BENCH_MAX_ROUNDS], tmp[BENCH_MAX_ROUNDS];
+	double hz, tmp[BENCH_MAX_ROUNDS];
 	double share_clone, share_clone_ratio;
 	unsigned int i, r, block_size;
+	const struct bench_opt opts[] = {
+		{ "mbufs", &conf.nb_mbufs, BENCH_MAX_MBUFS, NULL },
+		{ "passes", &conf.passes, BENCH_MAX_PASSES, NULL },
+		{ "rounds", &conf.rounds, BENCH_MAX_ROUNDS, NULL },
+	};
 	char model[128], loadavg[64];
 	int ret, rc = 0;
-	FILE *f;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		fprintf(stderr, "EAL init failed: %s\n",
-			rte_strerror(rte_errno));
-		return 1;
-	}
-	ret = parse_args(argc - ret, argv + ret);
-	if (ret != 0) {
-		rte_eal_cleanup();
-		return ret < 0 ? 2 : 0;
-	}
+	ret = bench_init(argc, argv, opts, RTE_DIM(opts));
+	if (ret >= 0)
+		return ret;
 
 	dyn_off = rte_mbuf_dynfield_register(&dyn_desc);
 	ret = rte_mbuf_dynflag_register(&flag_desc);
@@ -743,24 +644,10 @@ main(int argc, char **argv)
 
 	hz = (double)rte_get_tsc_hz();
 	machine_name(model, sizeof(model));
-	/* Other processes on the machine change the figures: say so. */
-	f = fopen("/proc/loadavg", "r");
-	if (f == NULL || fgets(loadavg, sizeof(loadavg), f) == NULL)
-		snprintf(loadavg, sizeof(loadavg), "unknown");
-	loadavg[strcspn(loadavg, " ")] = '\0';
-	if (f != NULL)
-		fclose(f);
+	load_average(loadavg, sizeof(loadavg));
 
 	/* The TSC read cost, taken off every timed region. */
-	for (r = 0; r < conf.rounds; r++) {
-		uint64_t best = UINT64_MAX, nops = 0;
-		unsigned int p;
-
-		for (p = 0; p < 1000; p++)
-			best = RTE_MIN(best, op_empty(&nops));
-		rounds_empty[r] = (double)best;
-	}
-	tsc_overhead = (uint64_t)median(rounds_empty, conf.rounds);
+	tsc_overhead = tsc_read_cost(conf.rounds);
 
 	for (r = 0; r < conf.rounds; r++)
 		for (i = 0; i < OP_MAX; i++)
@@ -837,9 +724,9 @@ main(int argc, char **argv)
 		es.in_use = UINT64_MAX;
 	printf("\nblocks in use at the end: %" PRIu64 " (stats), %u (pool);"
 		" %" PRIu64 " check(s) failed\n", es.in_use,
-		rte_mbuf_extension_pool_in_use(), errors);
+		rte_mbuf_extension_pool_in_use(), bench_errors);
 	if (es.in_use != 0 || rte_mbuf_extension_pool_in_use() != 0 ||
-			errors != 0)
+			bench_errors != 0)
 		rc = 1;
 	if (sink == 42)
 		printf("\n"); /* Keeps sink alive. */
