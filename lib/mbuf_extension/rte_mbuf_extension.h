@@ -408,6 +408,34 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
 }
 
 /**
+ * Drop the extension references of mbufs going back to their pool: what a
+ * mempool handler calls on every put (drivers/mempool/mbuf_ext). The same
+ * as rte_mbuf_extension_release() on each, with one test for all of them
+ * while no extension type is registered.
+ *
+ * @param objs
+ *   The mbufs, each freed (no other user).
+ * @param n
+ *   How many.
+ * @return
+ *   The number of references dropped.
+ */
+__rte_experimental
+static __rte_always_inline unsigned int
+rte_mbuf_extension_release_bulk(void * const *objs, unsigned int n)
+{
+	unsigned int i, released = 0;
+
+	/* Nothing can own a block before the library is set up. */
+	if (rte_mbuf_extension_fp.valid_flag == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		released += rte_mbuf_extension_release(
+			(struct rte_mbuf *)objs[i]);
+	return released;
+}
+
+/**
  * Mask of the extensions an mbuf has (bit N: type id N).
  *
  * @param m

@@ -14,10 +14,8 @@
  * rte_ring. Every put therefore reaches enqueue() below, and the release
  * is exact: no block stays parked in a cached free mbuf.
  *
- * Built with MBUF_EXT_LAZY defined, the same file gives the measurement
- * variant "mbuf_ext_lazy" (design (a) of the guide): the mempool cache is
- * left on and the release happens only when the cache is flushed to the
- * ring. It is not exact and is not installed.
+ * The inexact design (a) of the guide, measured by bench_testpmd.sh, is
+ * app/testpmd/mempool_lazy.c.
  */
 
 #include <errno.h>
@@ -45,11 +43,7 @@ RTE_LOG_REGISTER_DEFAULT(mbuf_ext_logtype, NOTICE);
 	rte_log(RTE_LOG_ ## level, mbuf_ext_logtype, \
 		"MEMPOOL_MBUF_EXT: " fmt "\n", ##__VA_ARGS__)
 
-#ifdef MBUF_EXT_LAZY
-#define MBUF_EXT_OPS_NAME "mbuf_ext_lazy"
-#else
 #define MBUF_EXT_OPS_NAME RTE_MEMPOOL_MBUF_EXT_OPS_NAME
-#endif
 
 /* Flush threshold of a cache, as the mempool library computes it. */
 #define MBUF_EXT_FLUSHTHRESH(size) ((size) * 3 / 2)
@@ -80,20 +74,11 @@ struct mbuf_ext_pool {
 	struct mbuf_ext_cache cache[RTE_MAX_LCORE];
 };
 
-/*
- * Drop the extension references the objects own and count them. Called
- * only once the library is set up: nothing can own a block before.
- */
-static __rte_always_inline void
-release_objs(struct mbuf_ext_pool *p, unsigned int lcore,
-		void * const *objs, unsigned int n)
+/* Count @p released references dropped by @p lcore. */
+static __rte_noinline void
+count_released(struct mbuf_ext_pool *p, unsigned int lcore,
+		unsigned int released)
 {
-	unsigned int i, released = 0;
-
-	for (i = 0; i < n; i++)
-		released += rte_mbuf_extension_release(objs[i]);
-	if (likely(released == 0))
-		return;
 	if (lcore < RTE_MAX_LCORE)
 		__atomic_store_n(&p->cache[lcore].released,
 			p->cache[lcore].released + released,
@@ -155,30 +140,22 @@ enqueue_common(struct mbuf_ext_pool *p, unsigned int lcore,
 	return 0;
 }
 
-/* enqueue() once the library is set up: release, then put. */
-static __rte_noinline int
-enqueue_release(struct rte_mempool *mp, void * const *obj_table,
-		unsigned int n)
-{
-	struct mbuf_ext_pool *p = mp->pool_data;
-	unsigned int lcore = rte_lcore_id();
-
-	release_objs(p, lcore, obj_table, n);
-	return enqueue_common(p, lcore, obj_table, n);
-}
-
 /*
- * The hot path: every put of the pool (a PMD frees one mbuf at a time)
- * comes here. It makes tail calls only, so that it needs no stack frame.
+ * Every put of the pool comes here (the mempool cache is off): drop the
+ * references the objects own, then put them in the handler's cache.
  */
 static int
 mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
-	/* Nothing can own a block before the library is set up. */
-	if (unlikely(rte_mbuf_extension_fp.valid_flag != 0))
-		return enqueue_release(mp, obj_table, n);
-	return enqueue_common(mp->pool_data, rte_lcore_id(), obj_table, n);
+	struct mbuf_ext_pool *p = mp->pool_data;
+	unsigned int lcore = rte_lcore_id();
+	unsigned int released;
+
+	released = rte_mbuf_extension_release_bulk(obj_table, n);
+	if (unlikely(released != 0))
+		count_released(p, lcore, released);
+	return enqueue_common(p, lcore, obj_table, n);
 }
 
 /*
@@ -259,7 +236,7 @@ mbuf_ext_alloc(struct rte_mempool *mp)
 	char name[RTE_RING_NAMESIZE];
 	struct mbuf_ext_pool *p;
 	unsigned int ring_flags = 0, lcore;
-	uint32_t cache_size = 0;
+	uint32_t cache_size;
 	int ret;
 
 	RTE_BUILD_BUG_ON(!RTE_IS_POWER_OF_2(sizeof(struct mbuf_ext_cache)));
@@ -269,9 +246,7 @@ mbuf_ext_alloc(struct rte_mempool *mp)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-#ifndef MBUF_EXT_LAZY
 	cache_size = mp->cache_size;
-#endif
 	p = rte_zmalloc_socket("mbuf_ext_pool", sizeof(*p),
 		RTE_CACHE_LINE_SIZE, mp->socket_id);
 	if (p == NULL) {
@@ -419,7 +394,6 @@ rte_mbuf_extension_pktmbuf_pool_create(const char *name, unsigned int n,
 		data_room_size, socket_id, MBUF_EXT_OPS_NAME);
 }
 
-#ifndef MBUF_EXT_LAZY
 /* Telemetry */
 
 static void
@@ -469,4 +443,3 @@ RTE_INIT(mbuf_ext_telemetry)
 	rte_telemetry_register_cmd("/mempool_mbuf_ext/info", tel_info,
 		"Handler counters of one pool. Parameters: pool name");
 }
-#endif
