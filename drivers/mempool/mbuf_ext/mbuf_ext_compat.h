@@ -6,8 +6,9 @@
 #define _MBUF_EXT_COMPAT_H_
 
 /*
- * Differences between the DPDK versions the mbuf_ext mempool handler builds against
- * (22.11 and 24.11 LTS), keyed on RTE_VERSION. Private: not installed.
+ * Differences between the DPDK versions the mbuf_ext mempool handler
+ * builds against (22.11 and 24.11 LTS), keyed on RTE_VERSION. Private:
+ * not installed.
  */
 
 #include <rte_telemetry.h>

@@ -230,6 +230,25 @@ mbuf_ext_get_count(const struct rte_mempool *mp)
 	return RTE_MIN(count, mp->size);
 }
 
+/*
+ * Turn the mempool cache off so that every put reaches the handler. This
+ * is the handler's one dependency on mempool internals (the same in DPDK
+ * 22.11 and 24.11; test/mempool's test_pool_basics checks it on both):
+ * rte_mempool_get_priv() finds the private data (struct
+ * rte_pktmbuf_pool_private) right after the per-lcore caches while
+ * mp->cache_size is not 0 and right after the header when it is 0, so the
+ * data moves first. The memzone was sized for the caches: both places are
+ * inside it. Called from alloc, before the pool is populated or used.
+ */
+static void
+mempool_cache_off(struct rte_mempool *mp)
+{
+	memmove(RTE_PTR_ADD(mp, RTE_MEMPOOL_HEADER_SIZE(mp, 0)),
+		RTE_PTR_ADD(mp, RTE_MEMPOOL_HEADER_SIZE(mp, mp->cache_size)),
+		mp->private_data_size);
+	mp->cache_size = 0;
+}
+
 static int
 mbuf_ext_alloc(struct rte_mempool *mp)
 {
@@ -273,20 +292,8 @@ mbuf_ext_alloc(struct rte_mempool *mp)
 	p->cache_size = cache_size;
 	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
 		p->cache[lcore].flushthresh = MBUF_EXT_FLUSHTHRESH(cache_size);
-	if (mp->cache_size != 0 && cache_size != 0) {
-		/*
-		 * Turn the mempool cache off so that every put reaches the
-		 * handler. rte_mempool_get_priv() finds the private data
-		 * (struct rte_pktmbuf_pool_private) right after the
-		 * per-lcore caches while cache_size is not 0 and right after
-		 * the header when it is 0: move it first. The memzone was
-		 * sized for the caches, so both places are inside it.
-		 */
-		memmove(RTE_PTR_ADD(mp, RTE_MEMPOOL_HEADER_SIZE(mp, 0)),
-			RTE_PTR_ADD(mp, RTE_MEMPOOL_HEADER_SIZE(mp,
-				cache_size)), mp->private_data_size);
-		mp->cache_size = 0;
-	}
+	if (cache_size != 0)
+		mempool_cache_off(mp);
 	mp->pool_data = p;
 	MBUF_EXT_LOG(DEBUG, "pool %s: %u objects, handler cache %u",
 		mp->name, mp->size, cache_size);
