@@ -23,9 +23,10 @@ ROUNDS=${2:-3}
 SECS=${3:-8}
 MODES=${MODES:-"io mac"}
 CONFIGS=${CONFIGS:-"default mbuf_ext nocache lazy"}
-DRV=$BUILD/drivers/mempool/mbuf_ext
-SO=$DRV/librte_mempool_mbuf_ext.so
-LAZY_SO=$DRV/librte_mempool_mbuf_ext_lazy.so
+# The components are built at the build root, the measurement variant in
+# its driver's folder.
+SO=$BUILD/librte_mempool_mbuf_ext.so
+LAZY_SO=$BUILD/drivers/mempool/mbuf_ext/librte_mempool_mbuf_ext_lazy.so
 TESTPMD=${TESTPMD:-dpdk-testpmd}
 
 if [ ! -e "$SO" ]; then
@@ -35,7 +36,7 @@ fi
 command -v "$TESTPMD" >/dev/null || { echo "$TESTPMD not found" >&2; exit 1; }
 # The plugin needs librte_mbuf_extension from the build, wherever it is
 # loaded from.
-LD_LIBRARY_PATH=$(readlink -f "$BUILD/lib/mbuf_extension")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+LD_LIBRARY_PATH=$(readlink -f "$BUILD")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH
 # EAL refuses plugins below a world-writable directory: use private copies.
 PLUGIN="$(dirname "$0")/../../devtools/private-plugin.sh"

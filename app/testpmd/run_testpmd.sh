@@ -12,19 +12,19 @@
 # The command it runs, for a build in build/:
 #   dpdk-testpmd --no-huge -m 1024 --no-pci --no-shconf \
 #     --file-prefix run_testpmd --vdev net_null0 --vdev net_null1 -l 0-1 \
-#     -d build/drivers/mempool/mbuf_ext/librte_mempool_mbuf_ext.so \
+#     -d build/librte_mempool_mbuf_ext.so \
 #     --mbuf-pool-ops-name mbuf_ext -- \
 #     --forward-mode=io --tx-first --total-num-mbufs=16384 --stats-period 2
 
 BUILD=${1:-build}
 MODE=${2:-io}
 SECS=${3:-10}
-SO=$BUILD/drivers/mempool/mbuf_ext/librte_mempool_mbuf_ext.so
+SO=$BUILD/librte_mempool_mbuf_ext.so
 
 [ -e "$SO" ] || { echo "$SO not found: build first" >&2; exit 1; }
 # The plugin needs librte_mbuf_extension from the build, wherever it is
 # loaded from.
-LD_LIBRARY_PATH=$(readlink -f "$BUILD/lib/mbuf_extension")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+LD_LIBRARY_PATH=$(readlink -f "$BUILD")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH
 # EAL refuses plugins below a world-writable directory: use a private copy.
 BUILT_SO=$SO
