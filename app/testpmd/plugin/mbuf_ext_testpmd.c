@@ -17,8 +17,8 @@
  * - TX callbacks, run before the PMD takes the packets, find it on every
  *   packet and check it: the checksum, the mbuf, the port (m->port), the
  *   sequence number against the RX queue's counter. testpmd's mac engine
- *   (and macswap, csum) rewrites ol_flags, which hides extensions from
- *   rte_mbuf_extension_find(); such tags are still owned by the mbuf,
+ *   (and macswap, 5tswap, csum) rewrites ol_flags, which hides extensions
+ *   from rte_mbuf_extension_find(); such tags are still owned by the mbuf,
  *   checked the same way and counted as "hidden" too (see find_hidden()).
  * - The PMD frees the packets; only the mempool handler releases the
  *   blocks. When the last port is destroyed (testpmd closes its ports at
@@ -37,11 +37,12 @@
  * served by the handler, it registers the type and creates the block pool
  * (see setup()). Then, for each port, it reads the configured queue
  * counts (rte_eth_dev_info_get()) and adds RX and TX callbacks to the
- * queues that have none yet, which ethdev allows while a port runs. The
- * callbacks live in ethdev's per-port lists: they stay across port stop
- * and start and across a reconfiguration; queues added by a
- * reconfiguration get theirs at the next poll. On DESTROY the plugin
- * removes its callbacks from the port.
+ * queues that have none yet (ethdev publishes a new callback with a
+ * release store, for a data plane that runs meanwhile). The callbacks
+ * live in ethdev's per-port lists: they stay across port stop and start
+ * and across a reconfiguration; queues added by a reconfiguration get
+ * theirs at the next poll. On DESTROY the plugin removes its callbacks
+ * from the port.
  *
  * Packets received before a queue's callback was added carry no tag. When
  * forwarding is already running as the callbacks are added (testpmd
@@ -324,8 +325,8 @@ record_bad(struct txq_state *q, const struct rx_tag *t,
 
 /*
  * The tag of a reference @p m owns while ol_flags do not show it, or NULL.
- * testpmd's mac, macswap and csum engines assign ol_flags, which clears
- * the library's valid flag: rte_mbuf_extension_find() then sees nothing,
+ * testpmd's mac, macswap, 5tswap and csum engines assign ol_flags, which
+ * clears the library's valid flag: rte_mbuf_extension_find() then sees nothing,
  * as for any application that rewrites ol_flags, and the handler still
  * releases the block with the mbuf. This read-only look uses the layouts
  * of rte_mbuf_extension_core.h (not API; the inline find() reads them the
