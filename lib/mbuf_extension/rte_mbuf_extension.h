@@ -475,6 +475,27 @@ __rte_experimental
 void rte_mbuf_extension_reset(struct rte_mbuf *m);
 
 /**
+ * Show again the extensions of an mbuf whose ol_flags were overwritten.
+ *
+ * An mbuf shows its extensions while a dynamic flag of its ol_flags is
+ * set. Code that assigns ol_flags instead of setting bits in it (testpmd's
+ * mac and csum engines, many TX paths) clears that flag: find() then sees
+ * nothing, and the reference stays owned and is released as usual with the
+ * mbuf. This sets the flag again when the mbuf still holds its own
+ * reference, or still borrows its direct mbuf's (a clone), with at least
+ * one extension active. What rte_mbuf_extension_del() and
+ * rte_mbuf_extension_reset() removed stays removed.
+ *
+ * @param m
+ *   The mbuf.
+ * @return
+ *   1 if the mbuf shows extensions after the call, 0 if it has none to
+ *   show, -EINVAL if @p m is NULL (rte_errno set to EINVAL).
+ */
+__rte_experimental
+int rte_mbuf_extension_restore(struct rte_mbuf *m);
+
+/**
  * Make @p dst share the extensions of @p src.
  *
  * The extensions @p dst had are dropped. Both mbufs then own a reference

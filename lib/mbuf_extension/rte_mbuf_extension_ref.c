@@ -360,7 +360,13 @@ rte_mbuf_extension_reset(struct rte_mbuf *m)
 		return;
 	blk = owned(m, &word);
 	if (blk != NULL && rte_mbuf_refcnt_read(m) != 1) {
-		/* Clones may read it through m: keep it until m is freed. */
+		/*
+		 * Clones may read it through m: keep it until m is freed,
+		 * hidden and with no type active, so that
+		 * rte_mbuf_extension_restore() finds nothing to show.
+		 */
+		__rte_mbuf_extension_ref(m)->word = word &
+			~((uint64_t)UINT8_MAX << RTE_MBUF_EXTENSION_ACTIVE_SHIFT);
 		m->ol_flags &= ~rte_mbuf_extension_fp.valid_flag;
 		return;
 	}
@@ -384,6 +390,30 @@ rte_mbuf_extension_del(struct rte_mbuf *m, int id)
 		(id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT));
 	if (word_active(ref->word) == 0)
 		rte_mbuf_extension_reset(m);
+}
+
+int
+rte_mbuf_extension_restore(struct rte_mbuf *m)
+{
+	uint64_t word;
+
+	if (m == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if (rte_mbuf_extension_fp.valid_flag == 0)
+		return 0;
+	if (m->ol_flags & rte_mbuf_extension_fp.valid_flag)
+		return rte_mbuf_extension_active_mask(m) != 0;
+	word = __rte_mbuf_extension_ref(m)->word;
+	if (word_active(word) == 0)
+		return 0;
+	/* Only a reference that is still its own, or its direct mbuf's. */
+	if (!__rte_mbuf_extension_owns(m, word) &&
+			__rte_mbuf_extension_borrowed(m, word) == NULL)
+		return 0;
+	m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
+	return 1;
 }
 
 int

@@ -2770,6 +2770,69 @@ lifetime_setup(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * ol_flags assigned by the application (as testpmd's mac engine does) hide
+ * the extensions; rte_mbuf_extension_restore() shows them again when the
+ * mbuf still holds its own reference or borrows its direct mbuf's, and
+ * never brings back what del or reset removed, nor a bit copy.
+ */
+static int
+test_restore(void)
+{
+	struct rte_mbuf *m, *c, *y, *z;
+	const struct ext_a *a;
+
+	rte_errno = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(NULL), -EINVAL, "NULL");
+	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
+
+	m = pkt_with_a(0x7e57);
+	TEST_ASSERT(m != NULL, "packet");
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(m), 1, "visible already");
+	a = rte_mbuf_extension_find(m, id_a);
+	m->ol_flags = 0;
+	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "hidden");
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(m), 1, "restored");
+	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == a && a->key == 0x7e57,
+		"same data after restore");
+
+	/* A plain clone borrows m's block; its flags overwritten too. */
+	c = rte_pktmbuf_clone(m, mp);
+	TEST_ASSERT(c != NULL, "clone");
+	c->ol_flags &= RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL, "clone hidden");
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(c), 1, "clone restored");
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == a, "clone sees m's");
+
+	/* A bit copy shows nothing and cannot be restored. */
+	y = rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+	TEST_ASSERT(y != NULL, "copy");
+	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "copy sees");
+	y->ol_flags = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(y), 0, "copy restored");
+	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "copy sees");
+
+	/* Reset while the clone pins m: kept for the clone, gone for m. */
+	rte_mbuf_extension_reset(m);
+	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "reset");
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(m), 0, "reset restored");
+	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "reset");
+	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == a, "clone keeps it");
+	rte_mbuf_extension_pktmbuf_free(c);
+	rte_mbuf_extension_pktmbuf_free(y);
+	rte_mbuf_extension_pktmbuf_free(m);
+
+	/* The last type deleted on an mbuf alone: nothing to restore. */
+	z = pkt_with_a(0x7e58);
+	TEST_ASSERT(z != NULL, "packet");
+	rte_mbuf_extension_del(z, id_a);
+	z->ol_flags = 0;
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(z), 0, "deleted restored");
+	TEST_ASSERT(rte_mbuf_extension_find(z, id_a) == NULL, "deleted");
+	rte_mbuf_extension_pktmbuf_free(z);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite lifetime_suite = {
 	.name = "mbuf_extension_lifetime",
 	.setup = lifetime_setup,
@@ -2853,6 +2916,7 @@ static struct unit_test_suite lifetime_suite = {
 		TEST_CASE(test_plain_clone_of_stale_direct_after_share),
 		TEST_CASE(test_helper_attach),
 		TEST_CASE(test_dump_matches_info),
+		TEST_CASE(test_restore),
 		TEST_CASE(test_nothing_left),
 		/* Last: on failure it leaves blocks corrupted. */
 		TEST_CASE(test_issue8_offset0_add_on_plain_copy),
