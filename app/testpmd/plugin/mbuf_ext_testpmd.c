@@ -19,7 +19,8 @@
  *   sequence number against the RX queue's counter. testpmd's mac engine
  *   (and macswap, 5tswap, csum) rewrites ol_flags, which hides extensions
  *   from rte_mbuf_extension_find(); such tags are still owned by the mbuf,
- *   checked the same way and counted as "hidden" too (see find_hidden()).
+ *   shown again with rte_mbuf_extension_restore(), checked the same way
+ *   and counted as "hidden".
  * - The PMD frees the packets; only the mempool handler releases the
  *   blocks. When the last port is destroyed (testpmd closes its ports at
  *   exit; rte_eal_cleanup() removes the others) the plugin logs one line:
@@ -323,32 +324,6 @@ record_bad(struct txq_state *q, const struct rx_tag *t,
 	__atomic_store_n(&q->bad_set, 1, __ATOMIC_RELEASE);
 }
 
-/*
- * The tag of a reference @p m owns while ol_flags do not show it, or NULL.
- * testpmd's mac, macswap, 5tswap and csum engines assign ol_flags, which
- * clears the library's valid flag: rte_mbuf_extension_find() then sees nothing,
- * as for any application that rewrites ol_flags, and the handler still
- * releases the block with the mbuf. This read-only look uses the layouts
- * of rte_mbuf_extension_core.h (not API; the inline find() reads them the
- * same way): the owner check makes it as safe as find() (a bit copy or a
- * reference of a previous life of the mbuf never passes).
- */
-static inline const struct rx_tag *
-find_hidden(const struct rte_mbuf *m)
-{
-	const struct rte_mbuf_extension_block *blk;
-	uint64_t word = __rte_mbuf_extension_ref(m)->word;
-	unsigned int off;
-
-	if (!(word & (UINT64_C(1) << (tag_id +
-			RTE_MBUF_EXTENSION_ACTIVE_SHIFT))) ||
-			!__rte_mbuf_extension_owns(m, word))
-		return NULL;
-	blk = __rte_mbuf_extension_word_block(word);
-	off = blk->offset[tag_id];
-	return off == 0 ? NULL : __rte_mbuf_extension_at(blk, off);
-}
-
 /* TX callback: check every packet before the PMD takes it. */
 static uint16_t
 tx_check_cb(uint16_t port __rte_unused, uint16_t queue __rte_unused,
@@ -361,7 +336,14 @@ tx_check_cb(uint16_t port __rte_unused, uint16_t queue __rte_unused,
 	for (i = 0; i < nb_pkts; i++) {
 		t = rte_mbuf_extension_find(pkts[i], tag_id);
 		if (t == NULL) {
-			t = find_hidden(pkts[i]);
+			/*
+			 * testpmd's mac, macswap, 5tswap and csum engines
+			 * assign ol_flags, which hides the extensions; the
+			 * mbuf still owns its reference (the handler
+			 * releases it with the mbuf): show it again.
+			 */
+			if (rte_mbuf_extension_restore(pkts[i]) == 1)
+				t = rte_mbuf_extension_find(pkts[i], tag_id);
 			if (unlikely(t == NULL)) {
 				untagged++;
 				continue;
