@@ -408,6 +408,21 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
 }
 
 /**
+ * Tell whether any mbuf may hold an extension reference: false until the
+ * first type is registered and its block pool exists, true from then on.
+ * A mempool handler tests it once per put, before any per-mbuf work.
+ *
+ * @return
+ *   1 if references may exist, 0 if none can.
+ */
+__rte_experimental
+static __rte_always_inline int
+rte_mbuf_extension_enabled(void)
+{
+	return rte_mbuf_extension_fp.valid_flag != 0;
+}
+
+/**
  * Drop the extension references of mbufs going back to their pool: what a
  * mempool handler calls on every put (drivers/mempool/mbuf_ext). The same
  * as rte_mbuf_extension_release() on each, with one test for all of them
@@ -427,7 +442,7 @@ rte_mbuf_extension_release_bulk(void * const *objs, unsigned int n)
 	unsigned int i, released = 0;
 
 	/* Nothing can own a block before the library is set up. */
-	if (rte_mbuf_extension_fp.valid_flag == 0)
+	if (!rte_mbuf_extension_enabled())
 		return 0;
 	for (i = 0; i < n; i++)
 		released += rte_mbuf_extension_release(

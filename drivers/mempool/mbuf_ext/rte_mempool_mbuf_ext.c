@@ -140,12 +140,9 @@ enqueue_common(struct mbuf_ext_pool *p, unsigned int lcore,
 	return 0;
 }
 
-/*
- * Every put of the pool comes here (the mempool cache is off): drop the
- * references the objects own, then put them in the handler's cache.
- */
-static int
-mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
+/* enqueue() once references may exist: release, then put. */
+static __rte_noinline int
+enqueue_release(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n)
 {
 	struct mbuf_ext_pool *p = mp->pool_data;
@@ -156,6 +153,20 @@ mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
 	if (unlikely(released != 0))
 		count_released(p, lcore, released);
 	return enqueue_common(p, lcore, obj_table, n);
+}
+
+/*
+ * Every put of the pool comes here (the mempool cache is off; a PMD often
+ * frees one mbuf at a time). It makes tail calls only, so that it needs
+ * no stack frame.
+ */
+static int
+mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	if (rte_mbuf_extension_enabled())
+		return enqueue_release(mp, obj_table, n);
+	return enqueue_common(mp->pool_data, rte_lcore_id(), obj_table, n);
 }
 
 /*
