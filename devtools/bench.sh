@@ -44,8 +44,17 @@ for exe in $(find build -type f -executable -name '*_bench' | sort); do
 	name=$(basename "$exe")
 	run "$name" "$exe" $eal --file-prefix "bench_$name" -l 0-1
 done
+# The mempool handler in unmodified testpmd (issue 9), 5 alternated
+# rounds each: against the default cached pool, both ways (interactive
+# start/stop, and Rx-pps of --stats-period), then the cost of one
+# extension per packet (testpmd plugin) against the handler alone.
+tp=app/testpmd/bench_testpmd.sh
+run "$tp (interactive)" bash $tp build 5 6
+run "$tp (stats)" env METHOD=stats CONFIGS="default mbuf_ext" bash $tp build 5 8
+run "$tp (plugin)" env METHOD=stats CONFIGS="mbuf_ext plugin" bash $tp build 5 8
 for script in app/*/bench*.sh; do
 	[ -f "$script" ] || continue
+	[ "$script" = $tp ] && continue
 	run "$script" bash "$script"
 done
 [ $failed -eq 0 ] || { echo "$failed benchmark(s) failed"; exit 1; }

@@ -157,10 +157,19 @@ median() {
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus"
 echo "dpdk: $(pkg-config --modversion libdpdk 2>/dev/null)"
-echo "dpdk-testpmd -i --no-huge --vdev net_null0 --vdev net_null1 -l 0-1," \
-	"start tx_first, --total-num-mbufs=16384, $ROUNDS rounds of $SECS s"
-echo "Mpps: TX packets of both ports per second of wall time / per second"
-echo "of CPU time of the forwarding lcore"
+if [ "$METHOD" = stats ]; then
+	echo "dpdk-testpmd --no-huge --vdev net_null0 --vdev net_null1 -l 0-1" \
+		"-- --tx-first --stats-period 2 --total-num-mbufs=16384," \
+		"$ROUNDS rounds of $SECS s"
+	echo "Mpps: Rx-pps of both ports, mean of the last two periods" \
+		"(printed twice)"
+else
+	echo "dpdk-testpmd -i --no-huge --vdev net_null0 --vdev net_null1" \
+		"-l 0-1, start tx_first, --total-num-mbufs=16384, $ROUNDS" \
+		"rounds of $SECS s"
+	echo "Mpps: TX packets of both ports per second of wall time / per"
+	echo "second of CPU time of the forwarding lcore"
+fi
 for mode in $MODES; do
 	for r in $(seq 1 "$ROUNDS"); do
 		line="  $mode round $r:"

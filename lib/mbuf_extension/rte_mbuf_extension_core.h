@@ -266,38 +266,23 @@ __rte_mbuf_extension_at(const struct rte_mbuf_extension_block *blk,
 static __rte_always_inline void
 __rte_mbuf_extension_zero(void *data, unsigned int n)
 {
-	uint64_t *w = (uint64_t *)data;
-
 	/*
-	 * Small types (the usual case): straight stores, neither a call to
-	 * memset() nor a loop the compiler could make a slow "rep stos".
+	 * Small types (the usual case): a memset() of constant size, which
+	 * the compiler makes a few stores. Four cases at most, so that the
+	 * switch stays a chain of compares rather than a jump table.
 	 */
 	switch (n) {
-	case 8:
-		w[7] = 0;
-		/* fallthrough */
-	case 7:
-		w[6] = 0;
-		/* fallthrough */
-	case 6:
-		w[5] = 0;
-		/* fallthrough */
-	case 5:
-		w[4] = 0;
-		/* fallthrough */
-	case 4:
-		w[3] = 0;
-		/* fallthrough */
-	case 3:
-		w[2] = 0;
-		/* fallthrough */
-	case 2:
-		w[1] = 0;
-		/* fallthrough */
 	case 1:
-		w[0] = 0;
-		/* fallthrough */
-	case 0:
+		memset(data, 0, 1 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 2:
+		memset(data, 0, 2 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 3:
+		memset(data, 0, 3 * RTE_MBUF_EXTENSION_CHUNK);
+		break;
+	case 4:
+		memset(data, 0, 4 * RTE_MBUF_EXTENSION_CHUNK);
 		break;
 	default:
 		memset(data, 0, (size_t)n * RTE_MBUF_EXTENSION_CHUNK);
