@@ -13,7 +13,8 @@
  *
  * Load with -d librte_mempool_mbuf_ext_lazy.so (next to DPDK's
  * mempool_ring driver, which EAL loads from its plugin directory) and
- * --mbuf-pool-ops-name mbuf_ext_lazy.
+ * --mbuf-pool-ops-name mbuf_ext_lazy. It links the mbuf_ext handler, whose
+ * populate (mbuf headers zeroed before they are enqueued) it uses.
  */
 
 #include <errno.h>
@@ -25,21 +26,31 @@
 #include <rte_mempool.h>
 
 #include <rte_mbuf_extension.h>
+#include <rte_mempool_mbuf_ext.h>
 
-/* The ring handler's ops, found at the first pool's creation. */
+/* The ops it delegates to, found at the first pool's creation. */
 static struct rte_mempool_ops *ring_ops;
+static struct rte_mempool_ops *mbuf_ext_ops;
+
+static struct rte_mempool_ops *
+ops_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < rte_mempool_ops_table.num_ops; i++)
+		if (strcmp(rte_mempool_ops_table.ops[i].name, name) == 0)
+			return &rte_mempool_ops_table.ops[i];
+	return NULL;
+}
 
 static int
 lazy_alloc(struct rte_mempool *mp)
 {
-	unsigned int i;
-
-	for (i = 0; ring_ops == NULL && i < rte_mempool_ops_table.num_ops;
-			i++)
-		if (strcmp(rte_mempool_ops_table.ops[i].name,
-				"ring_mp_mc") == 0)
-			ring_ops = &rte_mempool_ops_table.ops[i];
-	if (ring_ops == NULL) {
+	if (ring_ops == NULL)
+		ring_ops = ops_find("ring_mp_mc");
+	if (mbuf_ext_ops == NULL)
+		mbuf_ext_ops = ops_find(RTE_MEMPOOL_MBUF_EXT_OPS_NAME);
+	if (ring_ops == NULL || mbuf_ext_ops == NULL) {
 		rte_errno = ENOTSUP;
 		return -ENOTSUP;
 	}
@@ -71,33 +82,13 @@ lazy_get_count(const struct rte_mempool *mp)
 	return ring_ops->get_count(mp);
 }
 
-struct populate_arg {
-	rte_mempool_populate_obj_cb_t *obj_cb;
-	void *obj_cb_arg;
-};
-
-/* Objects are enqueued before rte_pktmbuf_init(): they must own nothing. */
-static void
-populate_obj(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
-{
-	struct populate_arg *arg = opaque;
-
-	memset(obj, 0, sizeof(struct rte_mbuf));
-	arg->obj_cb(mp, arg->obj_cb_arg, obj, iova);
-}
-
 static int
 lazy_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
 		rte_iova_t iova, size_t len,
 		rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
 {
-	struct populate_arg arg = {
-		.obj_cb = obj_cb,
-		.obj_cb_arg = obj_cb_arg,
-	};
-
-	return rte_mempool_op_populate_default(mp, max_objs, vaddr, iova, len,
-		populate_obj, &arg);
+	return mbuf_ext_ops->populate(mp, max_objs, vaddr, iova, len, obj_cb,
+		obj_cb_arg);
 }
 
 static struct rte_mempool_ops lazy_ops = {
