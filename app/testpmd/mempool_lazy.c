@@ -13,8 +13,7 @@
  *
  * Load with -d librte_mempool_mbuf_ext_lazy.so (next to DPDK's
  * mempool_ring driver, which EAL loads from its plugin directory) and
- * --mbuf-pool-ops-name mbuf_ext_lazy. It links the mbuf_ext handler, whose
- * populate (mbuf headers zeroed before they are enqueued) it uses.
+ * --mbuf-pool-ops-name mbuf_ext_lazy.
  */
 
 #include <errno.h>
@@ -26,11 +25,9 @@
 #include <rte_mempool.h>
 
 #include <rte_mbuf_extension.h>
-#include <rte_mempool_mbuf_ext.h>
 
-/* The ops it delegates to, found at the first pool's creation. */
+/* The ring handler's ops, found at the first pool's creation. */
 static struct rte_mempool_ops *ring_ops;
-static struct rte_mempool_ops *mbuf_ext_ops;
 
 static struct rte_mempool_ops *
 ops_find(const char *name)
@@ -48,9 +45,7 @@ lazy_alloc(struct rte_mempool *mp)
 {
 	if (ring_ops == NULL)
 		ring_ops = ops_find("ring_mp_mc");
-	if (mbuf_ext_ops == NULL)
-		mbuf_ext_ops = ops_find(RTE_MEMPOOL_MBUF_EXT_OPS_NAME);
-	if (ring_ops == NULL || mbuf_ext_ops == NULL) {
+	if (ring_ops == NULL) {
 		rte_errno = ENOTSUP;
 		return -ENOTSUP;
 	}
@@ -82,15 +77,6 @@ lazy_get_count(const struct rte_mempool *mp)
 	return ring_ops->get_count(mp);
 }
 
-static int
-lazy_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr,
-		rte_iova_t iova, size_t len,
-		rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
-{
-	return mbuf_ext_ops->populate(mp, max_objs, vaddr, iova, len, obj_cb,
-		obj_cb_arg);
-}
-
 static struct rte_mempool_ops lazy_ops = {
 	.name = "mbuf_ext_lazy",
 	.alloc = lazy_alloc,
@@ -98,7 +84,8 @@ static struct rte_mempool_ops lazy_ops = {
 	.enqueue = lazy_enqueue,
 	.dequeue = lazy_dequeue,
 	.get_count = lazy_get_count,
-	.populate = lazy_populate,
+	/* Mbuf headers zeroed before they are enqueued. */
+	.populate = rte_mbuf_extension_mempool_populate,
 };
 
 RTE_MEMPOOL_REGISTER_OPS(lazy_ops);

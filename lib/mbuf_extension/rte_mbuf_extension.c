@@ -556,6 +556,38 @@ rte_mbuf_extension_pool_in_use(void)
 	return n;
 }
 
+struct populate_arg {
+	rte_mempool_populate_obj_cb_t *obj_cb;
+	void *obj_cb_arg;
+};
+
+/* Zero the mbuf header, then what the mempool library asked for. */
+static void
+populate_obj(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
+{
+	struct populate_arg *arg = opaque;
+
+	memset(obj, 0, sizeof(struct rte_mbuf));
+	arg->obj_cb(mp, arg->obj_cb_arg, obj, iova);
+}
+
+int
+rte_mbuf_extension_mempool_populate(struct rte_mempool *mp,
+		unsigned int max_objs, void *vaddr, rte_iova_t iova, size_t len,
+		rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
+{
+	struct populate_arg arg = {
+		.obj_cb = obj_cb,
+		.obj_cb_arg = obj_cb_arg,
+	};
+
+	if (mp == NULL || obj_cb == NULL ||
+			mp->elt_size < sizeof(struct rte_mbuf))
+		return -EINVAL;
+	return rte_mempool_op_populate_default(mp, max_objs, vaddr, iova, len,
+		populate_obj, &arg);
+}
+
 struct rte_mempool *
 rte_mbuf_extension_pool_lookup(int socket_id)
 {

@@ -408,6 +408,23 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
 }
 
 /**
+ * The populate callback of a mempool handler that releases references on
+ * enqueue (struct rte_mempool_ops .populate): the mempool library enqueues
+ * objects while it populates the pool, before rte_pktmbuf_init() gives
+ * them a header, so the handler would read leftover memory as a
+ * reference. This zeroes each object's mbuf header first, then does what
+ * rte_mempool_op_populate_default() does.
+ *
+ * @return
+ *   The number of objects added, or a negative errno (-EINVAL: NULL
+ *   pool or callback, objects smaller than an mbuf).
+ */
+__rte_experimental
+int rte_mbuf_extension_mempool_populate(struct rte_mempool *mp,
+	unsigned int max_objs, void *vaddr, rte_iova_t iova, size_t len,
+	rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg);
+
+/**
  * Tell whether any mbuf may hold an extension reference: false until the
  * first type is registered and its block pool exists, true from then on.
  * A mempool handler tests it once per put, before any per-mbuf work.

@@ -323,39 +323,6 @@ mbuf_ext_free(struct rte_mempool *mp)
 	mp->pool_data = NULL;
 }
 
-struct populate_arg {
-	rte_mempool_populate_obj_cb_t *obj_cb;
-	void *obj_cb_arg;
-};
-
-/*
- * Objects are enqueued while the pool is populated, before
- * rte_pktmbuf_init() gives them a header: zero it so that the release in
- * enqueue() sees an mbuf that owns nothing, whatever the memory held.
- */
-static void
-populate_obj(struct rte_mempool *mp, void *opaque, void *obj, rte_iova_t iova)
-{
-	struct populate_arg *arg = opaque;
-
-	memset(obj, 0, sizeof(struct rte_mbuf));
-	arg->obj_cb(mp, arg->obj_cb_arg, obj, iova);
-}
-
-static int
-mbuf_ext_populate(struct rte_mempool *mp, unsigned int max_objs,
-		void *vaddr, rte_iova_t iova, size_t len,
-		rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
-{
-	struct populate_arg arg = {
-		.obj_cb = obj_cb,
-		.obj_cb_arg = obj_cb_arg,
-	};
-
-	return rte_mempool_op_populate_default(mp, max_objs, vaddr, iova, len,
-		populate_obj, &arg);
-}
-
 static struct rte_mempool_ops mbuf_ext_ops = {
 	.name = MBUF_EXT_OPS_NAME,
 	.alloc = mbuf_ext_alloc,
@@ -363,7 +330,8 @@ static struct rte_mempool_ops mbuf_ext_ops = {
 	.enqueue = mbuf_ext_enqueue,
 	.dequeue = mbuf_ext_dequeue,
 	.get_count = mbuf_ext_get_count,
-	.populate = mbuf_ext_populate,
+	/* Mbuf headers zeroed before they are enqueued. */
+	.populate = rte_mbuf_extension_mempool_populate,
 };
 
 RTE_MEMPOOL_REGISTER_OPS(mbuf_ext_ops);
