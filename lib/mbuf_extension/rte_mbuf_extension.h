@@ -415,6 +415,20 @@ rte_mbuf_extension_release(struct rte_mbuf *m)
  * reference. This zeroes each object's mbuf header first, then does what
  * rte_mempool_op_populate_default() does.
  *
+ * @param mp
+ *   The pool, of mbufs.
+ * @param max_objs
+ *   As for rte_mempool_op_populate_default().
+ * @param vaddr
+ *   As for rte_mempool_op_populate_default().
+ * @param iova
+ *   As for rte_mempool_op_populate_default().
+ * @param len
+ *   As for rte_mempool_op_populate_default().
+ * @param obj_cb
+ *   Called for each object, after its header is zeroed.
+ * @param obj_cb_arg
+ *   Its argument.
  * @return
  *   The number of objects added, or a negative errno (-EINVAL: NULL
  *   pool or callback, objects smaller than an mbuf).
