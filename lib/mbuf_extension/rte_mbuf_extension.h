@@ -440,8 +440,9 @@ int rte_mbuf_extension_mempool_populate(struct rte_mempool *mp,
 
 /**
  * Tell whether any mbuf may hold an extension reference: false until the
- * first type is registered and its block pool exists, true from then on.
- * A mempool handler tests it once per put, before any per-mbuf work.
+ * library is set up in this process (the first rte_mbuf_extension_register()
+ * or rte_mbuf_extension_lookup()), true from then on. A mempool handler
+ * tests it once per put, before any per-mbuf work.
  *
  * @return
  *   1 if references may exist, 0 if none can.
@@ -450,7 +451,9 @@ __rte_experimental
 static __rte_always_inline int
 rte_mbuf_extension_enabled(void)
 {
-	return rte_mbuf_extension_fp.valid_flag != 0;
+	/* Acquire: the fast-path data is read after it (release store). */
+	return __atomic_load_n(&rte_mbuf_extension_fp.valid_flag,
+		__ATOMIC_ACQUIRE) != 0;
 }
 
 /**
@@ -527,10 +530,14 @@ void rte_mbuf_extension_reset(struct rte_mbuf *m);
  * set. Code that assigns ol_flags instead of setting bits in it (testpmd's
  * mac and csum engines, many TX paths) clears that flag: find() then sees
  * nothing, and the reference stays owned and is released as usual with the
- * mbuf. This sets the flag again when the mbuf still holds its own
- * reference, or still borrows its direct mbuf's (a clone), with at least
- * one extension active. What rte_mbuf_extension_del() and
- * rte_mbuf_extension_reset() removed stays removed.
+ * mbuf. This sets the flag again, with at least one extension active,
+ * when the mbuf borrows its direct mbuf's reference (a clone made by
+ * rte_pktmbuf_clone()), or holds its own reference and comes from a pool
+ * with the mbuf_ext handler. In an opted-in pool an mbuf's own reference
+ * is not restored: such a pool cannot tell an mbuf that kept its
+ * reference from one freed without the library and allocated again.
+ * What rte_mbuf_extension_del() and rte_mbuf_extension_reset() removed,
+ * shown or hidden, stays removed.
  *
  * @param m
  *   The mbuf.

@@ -379,15 +379,22 @@ void
 rte_mbuf_extension_del(struct rte_mbuf *m, int id)
 {
 	struct rte_mbuf_extension_ref *ref;
-	enum view_kind kind;
-	uint64_t word;
+	uint64_t word, bit;
 
 	if (m == NULL || (unsigned int)id >= RTE_MBUF_EXTENSION_MAX ||
-			view(m, &word, &kind) == NULL)
+			rte_mbuf_extension_fp.valid_flag == 0)
 		return;
+	/*
+	 * The mbuf's own word, shown or hidden (ol_flags overwritten): a
+	 * type deleted while hidden must not come back with
+	 * rte_mbuf_extension_restore(). Only this mbuf's field is written.
+	 */
 	ref = __rte_mbuf_extension_ref(m);
-	ref->word = word & ~(UINT64_C(1) <<
-		(id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT));
+	word = ref->word;
+	bit = UINT64_C(1) << (id + RTE_MBUF_EXTENSION_ACTIVE_SHIFT);
+	if (!(word & bit))
+		return;
+	ref->word = word & ~bit;
 	if (word_active(ref->word) == 0)
 		rte_mbuf_extension_reset(m);
 }
@@ -408,10 +415,20 @@ rte_mbuf_extension_restore(struct rte_mbuf *m)
 	word = __rte_mbuf_extension_ref(m)->word;
 	if (word_active(word) == 0)
 		return 0;
-	/* Only a reference that is still its own, or its direct mbuf's. */
-	if (!__rte_mbuf_extension_owns(m, word) &&
-			__rte_mbuf_extension_borrowed(m, word) == NULL)
+	/*
+	 * Only a reference that is still its own, or its direct mbuf's. Its
+	 * own only in a handler pool, which clears the word of every mbuf
+	 * that comes back: in an opted-in pool an mbuf freed without the
+	 * library (a broken promise) would come back owning its previous
+	 * packet's block, which must stay hidden.
+	 */
+	if (__rte_mbuf_extension_owns(m, word)) {
+		if (strcmp(rte_mempool_get_ops(m->pool->ops_index)->name,
+				RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) != 0)
+			return 0;
+	} else if (__rte_mbuf_extension_borrowed(m, word) == NULL) {
 		return 0;
+	}
 	m->ol_flags |= rte_mbuf_extension_fp.valid_flag;
 	return 1;
 }

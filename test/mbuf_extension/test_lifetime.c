@@ -51,6 +51,7 @@
 #include <rte_mempool.h>
 
 #include <rte_mbuf_extension.h>
+#include <rte_mempool_mbuf_ext.h>
 
 #include "test_runner.h"
 #include "test_clean.h"
@@ -2773,23 +2774,33 @@ lifetime_setup(void)
 /*
  * ol_flags assigned by the application (as testpmd's mac engine does) hide
  * the extensions; rte_mbuf_extension_restore() shows them again when the
- * mbuf still holds its own reference or borrows its direct mbuf's, and
- * never brings back what del or reset removed, nor a bit copy.
+ * mbuf borrows its direct mbuf's reference, or owns its reference in a
+ * handler pool. It never brings back what del or reset removed (shown or
+ * hidden), nor a bit copy, nor an opted-in mbuf's own reference (which a
+ * broken promise could have left from a previous packet).
  */
 static int
 test_restore(void)
 {
-	struct rte_mbuf *m, *c, *y, *z;
+	struct rte_mbuf *m, *c, *y, *z, *o, *oc;
+	struct rte_mempool *hp;
 	const struct ext_a *a;
+	struct ext_a *za;
 
 	rte_errno = 0;
 	TEST_ASSERT_EQ(rte_mbuf_extension_restore(NULL), -EINVAL, "NULL");
 	TEST_ASSERT_EQ(rte_errno, EINVAL, "rte_errno");
+	hp = rte_mbuf_extension_pktmbuf_pool_create("lt_restore", 63, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	TEST_ASSERT(hp != NULL, "handler pool: %s", rte_strerror(rte_errno));
 
-	m = pkt_with_a(0x7e57);
+	m = pkt_alloc_from(hp);
 	TEST_ASSERT(m != NULL, "packet");
+	za = rte_mbuf_extension_add(m, id_a);
+	TEST_ASSERT(za != NULL, "add");
+	za->key = 0x7e57;
+	a = za;
 	TEST_ASSERT_EQ(rte_mbuf_extension_restore(m), 1, "visible already");
-	a = rte_mbuf_extension_find(m, id_a);
 	m->ol_flags = 0;
 	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "hidden");
 	TEST_ASSERT_EQ(rte_mbuf_extension_restore(m), 1, "restored");
@@ -2797,7 +2808,7 @@ test_restore(void)
 		"same data after restore");
 
 	/* A plain clone borrows m's block; its flags overwritten too. */
-	c = rte_pktmbuf_clone(m, mp);
+	c = rte_pktmbuf_clone(m, hp);
 	TEST_ASSERT(c != NULL, "clone");
 	c->ol_flags &= RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == NULL, "clone hidden");
@@ -2805,7 +2816,7 @@ test_restore(void)
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == a, "clone sees m's");
 
 	/* A bit copy shows nothing and cannot be restored. */
-	y = rte_pktmbuf_copy(m, mp, 0, UINT32_MAX);
+	y = rte_pktmbuf_copy(m, hp, 0, UINT32_MAX);
 	TEST_ASSERT(y != NULL, "copy");
 	TEST_ASSERT(rte_mbuf_extension_find(y, id_a) == NULL, "copy sees");
 	y->ol_flags = 0;
@@ -2818,18 +2829,47 @@ test_restore(void)
 	TEST_ASSERT_EQ(rte_mbuf_extension_restore(m), 0, "reset restored");
 	TEST_ASSERT(rte_mbuf_extension_find(m, id_a) == NULL, "reset");
 	TEST_ASSERT(rte_mbuf_extension_find(c, id_a) == a, "clone keeps it");
-	rte_mbuf_extension_pktmbuf_free(c);
-	rte_mbuf_extension_pktmbuf_free(y);
-	rte_mbuf_extension_pktmbuf_free(m);
+	rte_pktmbuf_free(c);
+	rte_pktmbuf_free(y);
+	rte_pktmbuf_free(m);
 
-	/* The last type deleted on an mbuf alone: nothing to restore. */
-	z = pkt_with_a(0x7e58);
+	/* A type deleted while hidden stays deleted; another one stays. */
+	z = pkt_alloc_from(hp);
 	TEST_ASSERT(z != NULL, "packet");
-	rte_mbuf_extension_del(z, id_a);
+	TEST_ASSERT(rte_mbuf_extension_add(z, id_a) != NULL &&
+		rte_mbuf_extension_add(z, id_b) != NULL, "add");
 	z->ol_flags = 0;
+	rte_mbuf_extension_del(z, id_a);
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(z), 1, "b restored");
+	TEST_ASSERT(rte_mbuf_extension_find(z, id_a) == NULL, "a deleted");
+	TEST_ASSERT(rte_mbuf_extension_find(z, id_b) != NULL, "b kept");
+	/* The last one deleted while hidden: nothing left to restore. */
+	z->ol_flags = 0;
+	rte_mbuf_extension_del(z, id_b);
 	TEST_ASSERT_EQ(rte_mbuf_extension_restore(z), 0, "deleted restored");
-	TEST_ASSERT(rte_mbuf_extension_find(z, id_a) == NULL, "deleted");
-	rte_mbuf_extension_pktmbuf_free(z);
+	TEST_ASSERT(rte_mbuf_extension_find(z, id_b) == NULL, "b deleted");
+	rte_pktmbuf_free(z);
+	TEST_ASSERT_EQ(rte_mempool_in_use_count(hp), 0, "handler pool");
+	rte_mempool_free(hp);
+
+	/*
+	 * Opted-in pool: an mbuf's own reference is not restored (it could
+	 * be a previous packet's, left by a free without the library); a
+	 * plain clone's borrowed view is.
+	 */
+	o = pkt_with_a(0x7e58);
+	TEST_ASSERT(o != NULL, "packet");
+	oc = rte_pktmbuf_clone(o, mp);
+	TEST_ASSERT(oc != NULL, "clone");
+	o->ol_flags = 0;
+	oc->ol_flags &= RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(o), 0, "opted-in own");
+	TEST_ASSERT(rte_mbuf_extension_find(o, id_a) == NULL, "hidden");
+	TEST_ASSERT_EQ(rte_mbuf_extension_restore(oc), 1, "opted-in clone");
+	a = rte_mbuf_extension_find(oc, id_a);
+	TEST_ASSERT(a != NULL && a->key == 0x7e58, "clone sees o's");
+	rte_mbuf_extension_pktmbuf_free(oc);
+	rte_mbuf_extension_pktmbuf_free(o);
 	return TEST_SUCCESS;
 }
 

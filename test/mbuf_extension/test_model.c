@@ -165,7 +165,7 @@ enum op {
 	OP_ALLOC, OP_ADD, OP_CHECK, OP_CHECK_ALL, OP_DEL, OP_RESET,
 	OP_SHARE, OP_LIB_CLONE, OP_LIB_COPY, OP_CLONE, OP_COPY, OP_ATTACH,
 	OP_LIB_ATTACH, OP_EXTBUF, OP_LIB_CHAIN, OP_CHAIN, OP_FREE, OP_OLFLAGS,
-	OP_MOVE,
+	OP_MOVE, OP_RESTORE,
 	OP_MAX,
 	/* In histories only. */
 	OP_RECV = OP_MAX, OP_PHASE, OP_ALL
@@ -194,6 +194,7 @@ static const struct {
 	[OP_FREE] = { "free", 14 },
 	[OP_OLFLAGS] = { "ol_flags=0", 2 },
 	[OP_MOVE] = { "move", 6 },
+	[OP_RESTORE] = { "restore", 2 },
 	[OP_RECV] = { "recv", 0 },
 	[OP_PHASE] = { "phase_free", 0 },
 };
@@ -935,7 +936,11 @@ model_reset(int i)
 	struct mobj *o = &M.mo[i];
 
 	if (model_owns(i) && o->refcnt != 1) {
-		/* Plain clones may read through it: hidden only. */
+		/*
+		 * Plain clones may read through it: hidden, with no type
+		 * active (nothing for rte_mbuf_extension_restore() to show).
+		 */
+		word_set(i, o->wblk, o->wref, 0);
 		o->flag = 0;
 		mark_dirty(i);
 		M.ev[EV_RESET_HIDE]++;
@@ -951,11 +956,37 @@ model_del(int i, int id)
 {
 	struct mobj *o = &M.mo[i];
 
-	if (model_view(i) < 0)
+	/* The mbuf's own word, shown or hidden (ol_flags overwritten). */
+	if (o->wblk < 0 || !(o->wactive & (1u << id)))
 		return;
 	word_set(i, o->wblk, o->wref, o->wactive & ~(1u << id));
 	if (o->wactive == 0)
 		model_reset(i);
+}
+
+/*
+ * rte_mbuf_extension_restore(): 1 if i shows extensions afterwards. A
+ * hidden reference is shown again if i borrows it, or owns it in a handler
+ * pool, with a type active.
+ */
+static int
+model_restore(int i)
+{
+	struct mobj *o = &M.mo[i];
+
+	if (o->flag)
+		return model_view(i) >= 0 && o->wactive != 0;
+	if (o->wblk < 0 || o->wactive == 0)
+		return 0;
+	if (model_owns(i)) {
+		if (o->pool != POOL_H)
+			return 0;
+	} else if (!model_borrows(i)) {
+		return 0;
+	}
+	o->flag = 1;
+	mark_dirty(i);
+	return 1;
 }
 
 /* Plain clones of mbuf d (in use) that read block b through d. */
@@ -2195,6 +2226,24 @@ op_olflags(int lc)
 	return 0;
 }
 
+/* ol_flags overwritten earlier, shown again. */
+static int
+op_restore(int lc)
+{
+	struct lcs *l = &M.lc[lc];
+	int h = l->h[rnd(l->nh)], s = seg_at(h, rnd(nb_segs(h)));
+	int r, want;
+
+	log_op(lc, OP_RESTORE, s, -1, 0);
+	hist(s, lc, R_SUBJ, 0);
+	involve(lc, s);
+	want = model_restore(s);
+	r = rte_mbuf_extension_restore(M.mo[s].m);
+	CHECK(r == want, lc, s, "restore %d, model %d", r, want);
+	mark_dirty(s);
+	return 0;
+}
+
 static int
 op_move(int lc)
 {
@@ -2409,6 +2458,7 @@ static const struct {
 	[OP_CHAIN] = { .fn_lib = do_chain, .lib = 0 },
 	[OP_FREE] = { .fn = op_free },
 	[OP_OLFLAGS] = { .fn = op_olflags },
+	[OP_RESTORE] = { .fn = op_restore },
 	[OP_MOVE] = { .fn = op_move },
 };
 
