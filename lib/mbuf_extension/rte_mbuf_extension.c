@@ -144,36 +144,52 @@ static void
 fp_sync(void)
 {
 	struct rte_mbuf_extension_fp_data *fp = &rte_mbuf_extension_fp;
+	struct rte_mempool *pool[RTE_MBUF_EXTENSION_MAX_POOLS];
+	struct rte_mempool *socket_pool[RTE_MAX_NUMA_NODES];
 	struct rte_mempool *first = NULL;
-	uint32_t i;
+	uint32_t i, registered = 0;
+	uint64_t first_offsets;
 
-	fp->registered = 0;
 	for (i = 0; i < shm->nb_types; i++) {
 		fp->size_chunks[i] = type_size_chunks(shm->types[i].size);
 		fp->align_chunks[i] = type_align_chunks(shm->types[i].align);
 		fp->first_off[i] = RTE_ALIGN_CEIL(RTE_MBUF_EXTENSION_HDR_CHUNKS,
 			fp->align_chunks[i]);
 		fp->first_chunks[i] = fp->first_off[i] + fp->size_chunks[i];
-		fp->first_offsets[i] = 0;
-		((uint8_t *)&fp->first_offsets[i])[i] = fp->first_off[i];
-		fp->registered |= 1u << i;
+		/* Stored once: a type in use never sees it 0. */
+		first_offsets = 0;
+		((uint8_t *)&first_offsets)[i] = fp->first_off[i];
+		fp->first_offsets[i] = first_offsets;
+		registered |= 1u << i;
 	}
-	memset(fp->pool, 0, sizeof(fp->pool));
-	memset(fp->socket_pool, 0, sizeof(fp->socket_pool));
+	/* A type once registered never leaves the mask, even for a moment. */
+	__atomic_store_n(&fp->registered, registered, __ATOMIC_RELEASE);
+	/*
+	 * Releases may run while a type is registered (the pools do not
+	 * change then): build the tables aside and store each entry once,
+	 * never passing through NULL.
+	 */
+	memset(pool, 0, sizeof(pool));
+	memset(socket_pool, 0, sizeof(socket_pool));
 	for (i = 0; i < shm->nb_pools; i++) {
 		struct mbext_pool *p = &shm->pools[i];
 
-		fp->pool[i] = p->mp;
+		pool[i] = p->mp;
 		if (p->mp == NULL)
 			continue;
 		if (first == NULL)
 			first = p->mp;
 		if (p->socket_id >= 0 && p->socket_id < RTE_MAX_NUMA_NODES)
-			fp->socket_pool[p->socket_id] = p->mp;
+			socket_pool[p->socket_id] = p->mp;
 	}
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
-		if (fp->socket_pool[i] == NULL)
-			fp->socket_pool[i] = first;
+		if (socket_pool[i] == NULL)
+			socket_pool[i] = first;
+	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_POOLS; i++)
+		__atomic_store_n(&fp->pool[i], pool[i], __ATOMIC_RELAXED);
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
+		__atomic_store_n(&fp->socket_pool[i], socket_pool[i],
+			__ATOMIC_RELAXED);
 	fp->alloc_pool = shm->nb_pools == 1 ? fp->pool[0] : NULL;
 }
 
@@ -593,8 +609,12 @@ rte_mbuf_extension_pool_lookup(int socket_id)
 {
 	struct rte_mempool *mp;
 
-	if (socket_id == SOCKET_ID_ANY)
+	if (socket_id == SOCKET_ID_ANY) {
 		socket_id = (int)rte_socket_id();
+		/* A thread without a socket: as pool_create() and add do. */
+		if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES)
+			socket_id = 0;
+	}
 	if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES) {
 		rte_errno = EINVAL;
 		return NULL;
