@@ -110,19 +110,25 @@ done
 bind "$src" /src || fail "cannot mount $src"
 
 log=$cache/test-lts.log
-# The inner run, shown as it goes but for its last line (the summary),
-# which is printed after the DPDK version. It runs in a session of its own,
-# in the background: a signal then stops this script at once, and the trap
-# stops the whole run (setsid does not fork here: its pid is the group's).
+rm -f "$log"
+: > "$log"
+# The inner run writes its log; it is shown as it goes but for its last
+# line (the summary), which is printed after the DPDK version. It runs in a
+# session of its own, in the background: a signal then stops this script at
+# once, and the trap stops the whole run (setsid does not fork here: its
+# pid is the group's). The summary is read from the log once the run has
+# ended, never from the display pipeline.
 setsid chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	LANG=C.UTF-8 BUILD_DIR=/build/dpdk-lts \
-	bash /src/devtools/test.sh > >(tee "$log" | sed -u '$d') 2>&1 &
+	bash /src/devtools/test.sh > "$log" 2>&1 &
 inner=$!
+tail -n +1 -f --pid="$inner" "$log" | sed -u '$d' &
+shower=$!
 wait "$inner"
 rc=$?
 inner=
-wait # for the output
+wait "$shower" 2>/dev/null
 
 version=$(chroot "$root" pkg-config --modversion libdpdk 2>/dev/null)
 echo "DPDK version tested: ${version:-unknown} (Debian 13 root $root)"

@@ -55,7 +55,9 @@ lazy_alloc(struct rte_mempool *mp)
 static void
 lazy_free(struct rte_mempool *mp)
 {
-	ring_ops->free(mp);
+	/* Also called for a pool whose alloc never ran or failed. */
+	if (ring_ops != NULL && mp->pool_data != NULL)
+		ring_ops->free(mp);
 }
 
 static int

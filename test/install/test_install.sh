@@ -24,6 +24,18 @@ for f in "$pc"/*.pc; do
 	sed "s|^prefix=.*|prefix=$stage$prefix|" "$f" >"$stage/pc/${f##*/}"
 done
 export PKG_CONFIG_PATH="$stage/pc${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+# Everything the application uses must come from the staging tree, not
+# from an older install under the same prefix.
+inc=$stage$prefix/include
+libdir=$(pkg-config --variable=libdir libmbuf_extension)
+for f in "$inc/rte_mbuf_extension.h" "$inc/rte_mbuf_extension_core.h" \
+		"$inc/rte_secpath.h" "$inc/rte_mempool_mbuf_ext.h" \
+		"$inc/rte_security_sw_inline.h" \
+		"$libdir/librte_mbuf_extension.so" "$libdir/librte_secpath.so" \
+		"$libdir/librte_mempool_mbuf_ext.so" \
+		"$libdir/librte_security_sw_inline.so"; do
+	[ -e "$f" ] || { echo "FAIL: $f not installed"; exit 1; }
+done
 flags() {
 	pkg-config "$@" libmbuf_extension libsecpath libmempool_mbuf_ext \
 		libsecurity_sw_inline
@@ -36,7 +48,8 @@ case "$cflags" in
 	exit 1 ;;
 esac
 echo "cflags: $cflags"
-if cc -Werror $cflags -c "$src" -o "$stage/no.o" 2>"$stage/no.log"; then
+if cc -Wall -Wextra -Werror $cflags -c "$src" -o "$stage/no.o" \
+		2>"$stage/no.log"; then
 	echo "FAIL: experimental API used without ALLOW_EXPERIMENTAL_API"
 	exit 1
 fi
@@ -44,11 +57,11 @@ grep -q "not yet part of stable ABI" "$stage/no.log" || {
 	echo "FAIL: refused for another reason:"; cat "$stage/no.log"; exit 1; }
 echo "ok: flagged without -DALLOW_EXPERIMENTAL_API:" \
 	"$(grep -c "not yet part of stable ABI" "$stage/no.log") uses"
-cc -Werror -DALLOW_EXPERIMENTAL_API $cflags "$src" -o "$stage/consumer" \
+cc -Wall -Wextra -Werror -DALLOW_EXPERIMENTAL_API $cflags "$src" \
+	-o "$stage/consumer" -L"$libdir" \
 	$libs || {
 	echo "FAIL: does not build with -DALLOW_EXPERIMENTAL_API"; exit 1; }
 echo "ok: builds and links with -DALLOW_EXPERIMENTAL_API"
-libdir=$(pkg-config --variable=libdir libmbuf_extension)
 LD_LIBRARY_PATH="$libdir" "$stage/consumer" || {
 	echo "FAIL: the application does not run"; exit 1; }
 echo "ok: runs against the installed libraries"
