@@ -29,7 +29,7 @@
  *                pools full
  *
  * Every wait is bounded (MP_WAIT_S): a process whose peer died fails its
- * case instead of hanging. The suites have no per-case snapshot/check
+ * case instead of hanging, and the cases after it at once. The suites have no per-case snapshot/check
  * (test_clean.h): block and mbuf counts are global to both processes and
  * change while the peer works; both check them when they are done (bye).
  */
@@ -110,6 +110,8 @@ static const struct rte_mbuf_extension_params mp_big_params = {
 };
 
 static struct mp_info *info;
+/* Set once a wait timed out: the peer is gone, later waits fail at once. */
+static int peer_lost;
 static struct rte_ring *to_peer, *from_peer;
 static int id_a, id_b;
 
@@ -120,9 +122,11 @@ mp_send(void *obj)
 		MP_WAIT_S * rte_get_timer_hz();
 
 	while (rte_ring_enqueue(to_peer, obj) != 0) {
-		if (rte_get_timer_cycles() > deadline) {
-			printf("  ring %s full for %d s\n", to_peer->name,
-				MP_WAIT_S);
+		if (peer_lost || rte_get_timer_cycles() > deadline) {
+			if (!peer_lost)
+				printf("  ring %s full for %d s\n",
+					to_peer->name, MP_WAIT_S);
+			peer_lost = 1;
 			return -1;
 		}
 		rte_delay_us_sleep(100);
@@ -145,9 +149,11 @@ mp_recv(void)
 	void *obj;
 
 	while (rte_ring_dequeue(from_peer, &obj) != 0) {
-		if (rte_get_timer_cycles() > deadline) {
-			printf("  nothing from the peer for %d s (dead?)\n",
+		if (peer_lost || rte_get_timer_cycles() > deadline) {
+			printf(peer_lost ? "  peer lost earlier\n" :
+				"  nothing from the peer for %d s (dead?)\n",
 				MP_WAIT_S);
+			peer_lost = 1;
 			return NULL;
 		}
 		rte_delay_us_sleep(100);
@@ -516,6 +522,39 @@ test_mp_bye(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A second secondary, mp_secondary_plain, that calls nothing of the
+ * library: it frees mbufs of the handler pool with rte_pktmbuf_free(), as
+ * a PMD or an application unaware of extensions would. The handler in
+ * that process must release their blocks all the same.
+ */
+static int
+test_mp_plain_secondary(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MP_NB; i++) {
+		struct rte_mbuf *m = mp_mbuf(handler, i);
+
+		TEST_ASSERT(m != NULL, "mbuf %u: %s", i,
+			rte_strerror(rte_errno));
+		TEST_ASSERT(mp_send(m) == 0, "send");
+	}
+	TEST_ASSERT(mp_send_msg(MP_MSG_PHASE_DONE) == 0, "send");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), MP_NB,
+		"blocks in use");
+	/* test_mp.sh starts mp_secondary_plain on this line. */
+	printf("mp_primary: ready for the plain secondary\n");
+	fflush(stdout);
+	TEST_ASSERT(mp_expect_msg(MP_MSG_BYE) == 0,
+		"no bye from the plain secondary");
+	TEST_ASSERT_EQ(rte_mbuf_extension_pool_in_use(), 0,
+		"blocks in use after the plain secondary freed its mbufs");
+	TEST_ASSERT(rte_mempool_full(handler), "handler pool: %u in use",
+		rte_mempool_in_use_count(handler));
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mp_primary_suite = {
 	.name = "mp_primary",
 	.setup = mp_primary_setup,
@@ -525,6 +564,7 @@ static struct unit_test_suite mp_primary_suite = {
 		TEST_CASE(test_mp_handler_pool),
 		TEST_CASE(test_mp_late_types),
 		TEST_CASE(test_mp_bye),
+		TEST_CASE(test_mp_plain_secondary),
 		TEST_CASES_END(),
 	},
 };
@@ -569,6 +609,17 @@ test_mp_sec_hello(void)
 	struct rte_mbuf_extension_params p;
 	struct rte_mbuf_extension_stats st;
 
+	/*
+	 * Before any type is looked up: the pool getters and the statistics
+	 * already see the primary's registry.
+	 */
+	TEST_ASSERT(rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY) ==
+		info->block_pool, "block pool before a lookup: %p (%s)",
+		rte_mbuf_extension_pool_lookup(SOCKET_ID_ANY),
+		rte_strerror(rte_errno));
+	TEST_ASSERT(rte_mbuf_extension_stats_get(&st) == 0,
+		"stats before a lookup: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQ(st.in_use, 0, "blocks in use");
 	/* Types, dynfield, dynflag and block pool as the primary has them. */
 	id_a = rte_mbuf_extension_lookup(mp_a_params.name, &p);
 	TEST_ASSERT_EQ(id_a, info->id_a, "id of mp_a");
@@ -816,3 +867,47 @@ static struct unit_test_suite mp_secondary_suite = {
 };
 
 REGISTER_TEST_SUITE(mp_secondary_suite);
+
+/* ---- a secondary unaware of extensions ---- */
+
+static int
+mp_secondary_plain_setup(void)
+{
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY) {
+		printf("mp_secondary_plain must run as --proc-type=secondary\n");
+		return TEST_FAILED;
+	}
+	to_peer = rte_ring_lookup(MP_RING_S2P);
+	from_peer = rte_ring_lookup(MP_RING_P2S);
+	if (to_peer == NULL || from_peer == NULL) {
+		printf("the primary's rings: not found\n");
+		return TEST_FAILED;
+	}
+	return TEST_SUCCESS;
+}
+
+/* No call to the library here: only DPDK's own free. */
+static int
+test_mp_plain_free(void)
+{
+	struct rte_mbuf *m[MP_NB];
+	unsigned int i, n;
+
+	TEST_ASSERT(mp_recv_mbufs(m, MP_NB, &n) == 0, "receive");
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	TEST_ASSERT_EQ(n, MP_NB, "mbufs received");
+	TEST_ASSERT(mp_send_msg(MP_MSG_BYE) == 0, "send");
+	return TEST_SUCCESS;
+}
+
+static struct unit_test_suite mp_secondary_plain_suite = {
+	.name = "mp_secondary_plain",
+	.setup = mp_secondary_plain_setup,
+	.cases = {
+		TEST_CASE(test_mp_plain_free),
+		TEST_CASES_END(),
+	},
+};
+
+REGISTER_TEST_SUITE(mp_secondary_plain_suite);

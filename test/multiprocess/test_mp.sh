@@ -20,7 +20,7 @@
 
 TEST=$1
 PREFIX=${2:-mbext_mp}_$$
-NEED=64
+NEED=${MBEXT_MP_HUGEPAGES:-64}
 SYSCTL=/proc/sys/vm/nr_hugepages
 
 [ -x "$TEST" ] || { echo "no $TEST"; exit 1; }
@@ -82,7 +82,8 @@ timeout -s KILL 90 "$TEST" -l 0 -m 64 --proc-type=primary $EAL \
 PPID_=$!
 # The secondary may start once the primary has set everything up.
 i=0
-until grep -q "mp_primary: ready for the secondary" "$WORK/primary.out"; do
+until grep -q "mp_primary: ready for the secondary" "$WORK/primary.out" \
+		2>/dev/null; do
 	i=$((i + 1))
 	if ! kill -0 $PPID_ 2>/dev/null || [ $i -gt 300 ]; then
 		echo "the primary did not get ready:"
@@ -97,6 +98,26 @@ SPID_=$!
 wait $SPID_
 src=$?
 SPID_=
+# Then a secondary that calls nothing of the library.
+i=0
+src2=1
+until grep -q "mp_primary: ready for the plain secondary" \
+		"$WORK/primary.out"; do
+	i=$((i + 1))
+	if ! kill -0 $PPID_ 2>/dev/null || [ $i -gt 300 ]; then
+		echo "the primary did not get ready for the plain secondary"
+		break
+	fi
+	sleep 0.1
+done
+if [ $i -le 300 ] && kill -0 $PPID_ 2>/dev/null; then
+	timeout -s KILL 60 "$TEST" -l 1 --proc-type=secondary $EAL \
+		-- mp_secondary_plain >"$WORK/secondary_plain.out" 2>&1 &
+	SPID_=$!
+	wait $SPID_
+	src2=$?
+	SPID_=
+fi
 wait $PPID_
 prc=$?
 PPID_=
@@ -104,8 +125,10 @@ echo "---- primary (exit $prc)"
 cat "$WORK/primary.out"
 echo "---- secondary (exit $src)"
 cat "$WORK/secondary.out"
+echo "---- plain secondary (exit $src2)"
+cat "$WORK/secondary_plain.out" 2>/dev/null
 left=$(ls "$HUGE" | wc -l)
 echo "---- $left hugepage files left by the processes (freed on unmount)"
-[ $prc -eq 0 ] && [ $src -eq 0 ] && exit 0
+[ $prc -eq 0 ] && [ $src -eq 0 ] && [ $src2 -eq 0 ] && exit 0
 # A secondary that cannot start under ASan (see doc/guides/testing.rst).
 exit 1
