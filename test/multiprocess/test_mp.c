@@ -24,7 +24,11 @@
  *   late_types   a type the primary registers after the secondary
  *                started, and one the secondary registers, are found by
  *                the other process's lookup with the same id and work on
- *                both sides; a type too large for the blocks is refused
+ *                both sides (add only after the lookup there, find
+ *                before); a type too large for the blocks is refused
+ *   plain_secondary  a second secondary, calling nothing of the library,
+ *                frees handler mbufs with rte_pktmbuf_free(): the
+ *                handler attaches it and releases every block
  *   bye          both processes hold nothing: no block in use, the mbuf
  *                pools full
  *
@@ -468,6 +472,17 @@ test_mp_late_types(void)
 	TEST_ASSERT(mp_send_msg(MP_MSG_PHASE_DONE) == 0, "send");
 	if (mp_recv_mbufs(back, MP_NB, &n) < 0)
 		return TEST_FAILED;
+	/*
+	 * Before this process looks the secondary's type up: find sees it,
+	 * add refuses it (unknown here).
+	 */
+	if (n == 0 || info->id_sec < 0 ||
+			rte_mbuf_extension_find(back[0], info->id_sec) == NULL ||
+			rte_mbuf_extension_add(back[0], info->id_sec) != NULL ||
+			rte_errno != EINVAL) {
+		printf("  the secondary's type before a lookup here: find, add\n");
+		goto free_back;
+	}
 	/* The secondary's type: same id here, found with its layout. */
 	id_sec = rte_mbuf_extension_lookup(mp_sec_params.name, &p);
 	if (id_sec < 0 || id_sec != info->id_sec ||
@@ -496,10 +511,16 @@ test_mp_late_types(void)
 			goto free_back;
 		}
 	}
-	/* The primary can use the secondary's type itself. */
+	/* Once looked up, the primary adds the secondary's type itself. */
+	v = rte_mbuf_extension_add(back[0], id_sec);
+	if (v == NULL || *v != (uint64_t)mp_seq(back[0]) * 11) {
+		printf("  add of the secondary's type here: %p\n", v);
+		goto free_back;
+	}
+	rte_mbuf_extension_del(back[0], id_sec);
 	v = rte_mbuf_extension_add(back[0], id_sec);
 	if (v == NULL || *v != 0) {
-		printf("  add of the secondary's type here: %p\n", v);
+		printf("  add of the secondary's type here after a delete\n");
 		goto free_back;
 	}
 	ret = TEST_SUCCESS;
