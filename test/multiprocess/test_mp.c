@@ -747,6 +747,21 @@ test_mp_sec_opt_in_pool(void)
 			}
 			*b = (uint64_t)i * 3;
 		}
+		/* A clone made here shares the block, then goes. */
+		if (i % 8 == 3) {
+			struct rte_mbuf *c =
+				rte_mbuf_extension_pktmbuf_clone(m[i], plain);
+			const struct mp_a *ca;
+
+			ca = c != NULL ? rte_mbuf_extension_find(c, id_a) :
+				NULL;
+			if (ca == NULL || ca->seq != i + 1000) {
+				printf("  mbuf %u: clone %p, A %p\n", i, c, ca);
+				rte_mbuf_extension_pktmbuf_free(c);
+				goto out;
+			}
+			rte_mbuf_extension_pktmbuf_free(c);
+		}
 	}
 	ret = TEST_SUCCESS;
 out:
