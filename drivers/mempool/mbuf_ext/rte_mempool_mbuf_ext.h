@@ -29,7 +29,7 @@
  * Secondary processes: DPDK requires the same mempool ops, registered in
  * the same order, in every process. A secondary links this driver or
  * loads it with the same "-d librte_mempool_mbuf_ext.so" as the primary
- * (before any other mempool driver the primary loads with -d after it).
+ * (at the same place among the -d options that load mempool drivers).
  * A secondary that frees mbufs of a handler pool without ever calling the
  * library attaches to the primary's registry on its first put
  * (__rte_mbuf_extension_secondary_attach()), then releases as the primary
