@@ -289,6 +289,21 @@ registry_attach(void)
 	return 0;
 }
 
+int
+__rte_mbuf_extension_secondary_attach(void)
+{
+	if (rte_mbuf_extension_enabled())
+		return 1;
+	/* A primary sets the registry up itself; nothing to find yet. */
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY ||
+			rte_memzone_lookup(MBEXT_MZ_NAME) == NULL)
+		return 0;
+	if (registry_attach() < 0)
+		return 0;
+	rte_spinlock_unlock(&shm->lock);
+	return rte_mbuf_extension_enabled();
+}
+
 static int
 type_find(const char *name)
 {
@@ -565,6 +580,8 @@ rte_mbuf_extension_pool_in_use(void)
 {
 	unsigned int i, n = 0;
 
+	if (unlikely(shm == NULL))
+		__rte_mbuf_extension_secondary_attach();
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_POOLS; i++)
 		if (rte_mbuf_extension_fp.pool[i] != NULL)
 			n += rte_mempool_in_use_count(
@@ -619,6 +636,8 @@ rte_mbuf_extension_pool_lookup(int socket_id)
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	if (unlikely(shm == NULL))
+		__rte_mbuf_extension_secondary_attach();
 	mp = rte_mbuf_extension_fp.socket_pool[socket_id];
 	if (mp == NULL)
 		rte_errno = ENOENT;
@@ -666,6 +685,8 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
+	if (shm == NULL)
+		__rte_mbuf_extension_secondary_attach();
 	if (shm == NULL) {
 		rte_errno = E_RTE_NO_CONFIG;
 		return -E_RTE_NO_CONFIG;
@@ -743,6 +764,8 @@ rte_mbuf_extension_stats_get(struct rte_mbuf_extension_stats *stats)
 		return -EINVAL;
 	}
 	memset(stats, 0, sizeof(*stats));
+	if (shm == NULL)
+		__rte_mbuf_extension_secondary_attach();
 	if (shm == NULL) {
 		rte_errno = E_RTE_NO_CONFIG;
 		return -E_RTE_NO_CONFIG;

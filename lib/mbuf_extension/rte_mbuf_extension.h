@@ -140,7 +140,11 @@ struct rte_mbuf_extension_stats {
  * the blocks.
  *
  * A secondary process sees the types of the primary; it registers or looks
- * up the types it uses before using them.
+ * up the types it uses before using them (this also fills its fast-path
+ * data: reference field, flag, block pools). A type registered by either
+ * process is found by the other's lookup, with the same id; a process
+ * must look it up before adding it (add fails with EINVAL until then),
+ * while find, delete and free work on any type a block holds.
  *
  * @param params
  *   Name, size and alignment of the type.
@@ -163,6 +167,11 @@ int rte_mbuf_extension_register(const struct rte_mbuf_extension_params *params);
 /**
  * Look up an extension type by name.
  *
+ * In a secondary process, the first call attaches the process to the
+ * primary's registry; every call refreshes the process's copy of the
+ * registered types, so that a type registered since (by any process) can
+ * be added.
+ *
  * @param name
  *   The name of the type.
  * @param params
@@ -181,6 +190,10 @@ int rte_mbuf_extension_lookup(const char *name,
  * The block size is fixed here, from the registered types. Call it once
  * per socket that adds extensions, after registering the types. Threads on
  * a socket without a pool allocate from another socket's pool.
+ *
+ * Primary process only. Create the pools before secondary processes
+ * attach (their first lookup or register copies the pool list, which they
+ * do not see change afterwards).
  *
  * @param n
  *   Number of blocks, 1 to RTE_MBUF_EXTENSION_POOL_MAX_BLOCKS.
@@ -208,7 +221,8 @@ int rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
  * than a block without owner. A pool created afterwards gets new memory.
  *
  * @return
- *   0, or -EBUSY (blocks still in use), -E_RTE_SECONDARY.
+ *   0, or -EBUSY (blocks still in use), -E_RTE_SECONDARY. Not while
+ *   secondary processes that use extensions run (they keep the pools).
  */
 __rte_experimental
 int rte_mbuf_extension_pool_free(void);
@@ -233,7 +247,9 @@ int rte_mbuf_extension_pool_free(void);
  * @return
  *   0 (also when already opted in), or a negative errno value (rte_errno
  *   set too): -EINVAL (NULL), -ENOSPC (RTE_MBUF_EXTENSION_MAX_OPT_IN pools
- *   opted in), -E_RTE_NO_CONFIG (nothing registered yet).
+ *   opted in), -E_RTE_NO_CONFIG (nothing registered yet, in this process
+ *   or, for a secondary, in the primary). The list is shared: a pool
+ *   opted in by one process is opted in for all.
  */
 __rte_experimental
 int rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp);
@@ -682,13 +698,16 @@ int rte_mbuf_extension_pktmbuf_chain(struct rte_mbuf *head,
  *   Filled on success.
  * @return
  *   0, or -EINVAL (NULL stats) or -E_RTE_NO_CONFIG (nothing registered).
+ *   The counters are shared by all processes; a secondary reads the
+ *   primary's before any lookup.
  */
 __rte_experimental
 int rte_mbuf_extension_stats_get(struct rte_mbuf_extension_stats *stats);
 
 /**
  * Number of blocks out of all block pools, as the pools count them
- * (rte_mempool_in_use_count(), per-lcore caches included).
+ * (rte_mempool_in_use_count(), per-lcore caches included), by all
+ * processes.
  *
  * @return
  *   The count; 0 if no pool exists.

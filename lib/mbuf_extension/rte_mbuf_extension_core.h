@@ -387,6 +387,21 @@ __rte_mbuf_extension_pool_ok(const struct rte_mbuf *m)
 		__rte_mbuf_extension_pool_check(m) == 0;
 }
 
+/**
+ * @internal In a secondary process, attach to the registry the primary set
+ * up, as rte_mbuf_extension_lookup() does, if it exists: what the mempool
+ * handler calls on a put while rte_mbuf_extension_enabled() is false, so
+ * that a secondary that never called the library still releases the
+ * references of the mbufs it frees. Costs a memzone lookup while there is
+ * no registry.
+ *
+ * @return
+ *   1 if extension references may exist (this process is attached), 0 if
+ *   none can (a primary not set up, or no registry yet).
+ */
+__rte_experimental
+int __rte_mbuf_extension_secondary_attach(void);
+
 /** @internal Every case of rte_mbuf_extension_add() but the two fast ones. */
 __rte_experimental
 void *__rte_mbuf_extension_add_slow(struct rte_mbuf *m, int id);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -156,6 +157,30 @@ enqueue_release(struct rte_mempool *mp, void * const *obj_table,
 }
 
 /*
+ * 1 in a secondary process, 0 in the primary, -1 until the first put while
+ * the library is not set up in this process.
+ */
+static int mbuf_ext_secondary = -1;
+
+/*
+ * enqueue() while the library is not set up in this process. A secondary
+ * that never called the library does not know the reference field, yet
+ * may free mbufs that hold references (code unaware of extensions): it
+ * attaches to the primary's registry first, then releases.
+ */
+static __rte_noinline int
+enqueue_detached(struct rte_mempool *mp, void * const *obj_table,
+		unsigned int n)
+{
+	if (mbuf_ext_secondary < 0)
+		mbuf_ext_secondary =
+			rte_eal_process_type() == RTE_PROC_SECONDARY;
+	if (mbuf_ext_secondary && __rte_mbuf_extension_secondary_attach())
+		return enqueue_release(mp, obj_table, n);
+	return enqueue_common(mp->pool_data, rte_lcore_id(), obj_table, n);
+}
+
+/*
  * Every put of the pool comes here (the mempool cache is off; a PMD often
  * frees one mbuf at a time). It makes tail calls only, so that it needs
  * no stack frame.
@@ -166,6 +191,8 @@ mbuf_ext_enqueue(struct rte_mempool *mp, void * const *obj_table,
 {
 	if (rte_mbuf_extension_enabled())
 		return enqueue_release(mp, obj_table, n);
+	if (unlikely(mbuf_ext_secondary != 0))
+		return enqueue_detached(mp, obj_table, n);
 	return enqueue_common(mp->pool_data, rte_lcore_id(), obj_table, n);
 }
 

@@ -26,6 +26,15 @@
  * - in an unmodified application, with the EAL options
  *   "-d librte_mempool_mbuf_ext.so --mbuf-pool-ops-name mbuf_ext".
  *
+ * Secondary processes: DPDK requires the same mempool ops, registered in
+ * the same order, in every process. A secondary links this driver or
+ * loads it with the same "-d librte_mempool_mbuf_ext.so" as the primary
+ * (at the same place among the -d options that load mempool drivers).
+ * A secondary that frees mbufs of a handler pool without ever calling the
+ * library attaches to the primary's registry on its first put
+ * (__rte_mbuf_extension_secondary_attach()), then releases as the primary
+ * does.
+ *
  * Only pools of mbufs may use it (objects of at least
  * sizeof(struct rte_mbuf) bytes, initialised by rte_pktmbuf_init()).
  * Objects put through a user-owned cache (rte_mempool_generic_put() with a

@@ -1,0 +1,145 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The mbuf-extension authors
+#
+# Extensions across processes: mbext-test's suite mp_primary and, once
+# the primary is ready, mp_secondary, as the primary and a secondary
+# process of one EAL file prefix (test/multiprocess/test_mp.c).
+#
+# A secondary needs hugepages. As root, this script mounts a private
+# hugetlbfs (2 MB pages) under a temporary directory, raises
+# vm.nr_hugepages if fewer than NEED pages are free, and on any exit
+# unmounts it (which frees the pages the processes left in it) and puts
+# nr_hugepages back as it found it. Without root or hugetlbfs it skips
+# (77), saying why.
+#
+# Every process runs under timeout(1), and each waits for its peer at
+# most 20 s per message: a crash of one cannot leave the other hanging.
+# Runs of this test on one machine take turns (flock).
+#
+# Usage: test_mp.sh <mbext-test> [file prefix]
+
+TEST=$1
+PREFIX=${2:-mbext_mp}_$$
+NEED=${MBEXT_MP_HUGEPAGES:-64}
+SYSCTL=/proc/sys/vm/nr_hugepages
+
+[ -x "$TEST" ] || { echo "no $TEST"; exit 1; }
+skip() {
+	echo "skipped: $*"
+	exit 77
+}
+[ "$(id -u)" -eq 0 ] || skip "needs root to reserve hugepages (a" \
+	"secondary process cannot attach without them)"
+grep -qw hugetlbfs /proc/filesystems || skip "no hugetlbfs in this kernel"
+[ -w $SYSCTL ] || skip "$SYSCTL not writable"
+command -v timeout >/dev/null || skip "no timeout(1)"
+
+# One run at a time on the machine (another build's run of this test): each
+# raises nr_hugepages by what it lacks and puts back what it found, which
+# only adds up when the runs do not overlap.
+LOCK=/run/lock/mbuf-extension-multiprocess.lock
+if command -v flock >/dev/null && [ -d "$(dirname $LOCK)" ]; then
+	exec 9>"$LOCK"
+	flock -w 100 9 || skip "another run of this test holds $LOCK"
+fi
+
+WORK=$(mktemp -d)
+HUGE=$WORK/huge
+mkdir "$HUGE"
+ORIG_NR=$(cat $SYSCTL)
+MOUNTED=0
+RAISED=0
+PPID_=
+SPID_=
+cleanup() {
+	for p in $PPID_ $SPID_; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ $MOUNTED -eq 1 ]; then
+		# A lazy unmount frees the pages once nothing maps them.
+		umount "$HUGE" 2>/dev/null || umount -l "$HUGE" ||
+			echo "cannot unmount $HUGE"
+	fi
+	if [ $RAISED -eq 1 ]; then
+		echo "$ORIG_NR" > $SYSCTL
+		echo "nr_hugepages back to $(cat $SYSCTL) (found $ORIG_NR)"
+	fi
+	rm -rf "$WORK" "/var/run/dpdk/$PREFIX"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+mount -t hugetlbfs -o pagesize=2M nodev "$HUGE" 2>"$WORK/mount.err" ||
+	skip "cannot mount hugetlbfs: $(cat "$WORK/mount.err")"
+MOUNTED=1
+free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+if [ "${free:-0}" -lt $NEED ]; then
+	want=$((ORIG_NR + NEED - ${free:-0}))
+	RAISED=1
+	echo $want > $SYSCTL 2>/dev/null
+	free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+	[ "${free:-0}" -ge $NEED ] ||
+		skip "cannot reserve $NEED hugepages of 2 MB ($free free)"
+	echo "nr_hugepages $ORIG_NR -> $(cat $SYSCTL)"
+fi
+echo "hugetlbfs at $HUGE, $free pages of 2 MB free, file prefix $PREFIX"
+
+EAL="--file-prefix $PREFIX --huge-dir $HUGE --no-pci --no-telemetry \
+	--log-level=lib.eal:error"
+
+timeout -s KILL 90 "$TEST" -l 0 -m 64 --proc-type=primary $EAL \
+	-- mp_primary >"$WORK/primary.out" 2>&1 &
+PPID_=$!
+# The secondary may start once the primary has set everything up.
+i=0
+until grep -q "mp_primary: ready for the secondary" "$WORK/primary.out" \
+		2>/dev/null; do
+	i=$((i + 1))
+	if ! kill -0 $PPID_ 2>/dev/null || [ $i -gt 300 ]; then
+		echo "the primary did not get ready:"
+		cat "$WORK/primary.out"
+		exit 1
+	fi
+	sleep 0.1
+done
+timeout -s KILL 90 "$TEST" -l 1 --proc-type=secondary $EAL \
+	-- mp_secondary >"$WORK/secondary.out" 2>&1 &
+SPID_=$!
+wait $SPID_
+src=$?
+SPID_=
+# Then a secondary that calls nothing of the library.
+i=0
+src2=1
+until grep -q "mp_primary: ready for the plain secondary" \
+		"$WORK/primary.out"; do
+	i=$((i + 1))
+	if ! kill -0 $PPID_ 2>/dev/null || [ $i -gt 300 ]; then
+		echo "the primary did not get ready for the plain secondary"
+		break
+	fi
+	sleep 0.1
+done
+if [ $i -le 300 ] && kill -0 $PPID_ 2>/dev/null; then
+	timeout -s KILL 60 "$TEST" -l 1 --proc-type=secondary $EAL \
+		-- mp_secondary_plain >"$WORK/secondary_plain.out" 2>&1 &
+	SPID_=$!
+	wait $SPID_
+	src2=$?
+	SPID_=
+fi
+wait $PPID_
+prc=$?
+PPID_=
+echo "---- primary (exit $prc)"
+cat "$WORK/primary.out"
+echo "---- secondary (exit $src)"
+cat "$WORK/secondary.out"
+echo "---- plain secondary (exit $src2)"
+cat "$WORK/secondary_plain.out" 2>/dev/null
+left=$(ls "$HUGE" | wc -l)
+echo "---- $left hugepage files left by the processes (freed on unmount)"
+[ $prc -eq 0 ] && [ $src -eq 0 ] && [ $src2 -eq 0 ] && exit 0
+exit 1
