@@ -49,7 +49,7 @@ done
 # start/stop, and Rx-pps of --stats-period), then the cost of one
 # extension per packet (testpmd plugin) against the handler alone.
 tp=app/testpmd/bench_testpmd.sh
-run "$tp (interactive)" bash $tp build 5 6
+run "$tp (interactive)" env CONFIGS="default mbuf_ext" bash $tp build 5 6
 run "$tp (stats)" env METHOD=stats CONFIGS="default mbuf_ext" bash $tp build 5 8
 run "$tp (plugin)" env METHOD=stats CONFIGS="mbuf_ext plugin" bash $tp build 5 8
 for script in app/*/bench*.sh; do
