@@ -161,6 +161,10 @@ main(int argc, char **argv)
 		t.passed, t.failed, t.skipped);
 	if (t.failed != 0)
 		return EXIT_FAILURE;
+	if (t.passed == 0 && t.skipped == 0) {
+		printf("suite %s has no case\n", s->name);
+		return EXIT_FAILURE;
+	}
 	if (t.passed == 0 && t.skipped != 0)
 		return TEST_SKIPPED;
 	return EXIT_SUCCESS;
