@@ -707,6 +707,39 @@ mp_sec_recv(struct rte_mbuf **m, unsigned int *n, int check_a)
 	return 0;
 }
 
+/* rte_pktmbuf_free() (inline) as a function to pass. */
+static void
+free_plain(struct rte_mbuf *m)
+{
+	rte_pktmbuf_free(m);
+}
+
+/*
+ * The end of a secondary's phase, @p ret its result so far: on success
+ * every mbuf goes back to the primary but those whose index is period - 1
+ * modulo @p period (0: none), which are freed with @p free_fn, as are all
+ * of them on failure; then the end of the phase is sent.
+ */
+static int
+mp_sec_end(struct rte_mbuf **m, unsigned int n, int ret, unsigned int period,
+		void (*free_fn)(struct rte_mbuf *))
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (ret == TEST_SUCCESS &&
+				(period == 0 || i % period != period - 1)) {
+			if (mp_send(m[i]) < 0)
+				ret = TEST_FAILED;
+		} else {
+			free_fn(m[i]);
+		}
+	}
+	if (mp_send_msg(MP_MSG_PHASE_DONE) < 0)
+		ret = TEST_FAILED;
+	return ret;
+}
+
 static int
 test_mp_sec_opt_in_pool(void)
 {
@@ -765,17 +798,7 @@ test_mp_sec_opt_in_pool(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	for (i = 0; i < n; i++) {
-		if (ret == TEST_SUCCESS && i % 8 != 7) {
-			if (mp_send(m[i]) < 0)
-				ret = TEST_FAILED;
-		} else {
-			rte_mbuf_extension_pktmbuf_free(m[i]);
-		}
-	}
-	if (mp_send_msg(MP_MSG_PHASE_DONE) < 0)
-		ret = TEST_FAILED;
-	return ret;
+	return mp_sec_end(m, n, ret, 8, rte_mbuf_extension_pktmbuf_free);
 }
 
 static int
@@ -802,17 +825,7 @@ test_mp_sec_handler_pool(void)
 	ret = TEST_SUCCESS;
 out:
 	/* Plain frees: the handler releases here. */
-	for (i = 0; i < n; i++) {
-		if (ret == TEST_SUCCESS && i % 2 == 0) {
-			if (mp_send(m[i]) < 0)
-				ret = TEST_FAILED;
-		} else {
-			rte_pktmbuf_free(m[i]);
-		}
-	}
-	if (mp_send_msg(MP_MSG_PHASE_DONE) < 0)
-		ret = TEST_FAILED;
-	return ret;
+	return mp_sec_end(m, n, ret, 2, free_plain);
 }
 
 static int
@@ -864,17 +877,7 @@ test_mp_sec_late_types(void)
 	}
 	ret = TEST_SUCCESS;
 out:
-	for (i = 0; i < n; i++) {
-		if (ret == TEST_SUCCESS) {
-			if (mp_send(m[i]) < 0)
-				ret = TEST_FAILED;
-		} else {
-			rte_mbuf_extension_pktmbuf_free(m[i]);
-		}
-	}
-	if (mp_send_msg(MP_MSG_PHASE_DONE) < 0)
-		ret = TEST_FAILED;
-	return ret;
+	return mp_sec_end(m, n, ret, 0, rte_mbuf_extension_pktmbuf_free);
 }
 
 static int
