@@ -77,9 +77,11 @@
 #include <rte_mempool.h>
 #include <rte_random.h>
 #include <rte_telemetry.h>
-#include <rte_version.h>
 
 #include <rte_mbuf_extension.h>
+
+/* The telemetry shim of the library it extends (in-tree, not installed). */
+#include "mbuf_extension_compat.h"
 
 RTE_LOG_REGISTER_DEFAULT(mbuf_ext_tpmd_logtype, INFO);
 
@@ -106,12 +108,6 @@ RTE_LOG_REGISTER_DEFAULT(mbuf_ext_tpmd_logtype, INFO);
 #define MBUF_EXT_TPMD_ENV_CORRUPT "MBUF_EXT_TESTPMD_CORRUPT"
 /* Environment: number of blocks of the block pool. */
 #define MBUF_EXT_TPMD_ENV_BLOCKS "MBUF_EXT_TESTPMD_BLOCKS"
-
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 3, 0, 0)
-#define tel_add_u64 rte_tel_data_add_dict_uint
-#else
-#define tel_add_u64 rte_tel_data_add_dict_u64
-#endif
 
 /** The extension every received packet gets. */
 struct rx_tag {
@@ -961,18 +957,20 @@ tel_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	totals_get(&t);
 	pthread_mutex_unlock(&ctl.lock);
 	rte_tel_data_start_dict(d);
-	tel_add_u64(d, "rx_tagged", t.tagged);
-	tel_add_u64(d, "rx_add_failed", t.add_failed);
-	tel_add_u64(d, "tx_checked", t.checked);
-	tel_add_u64(d, "tx_hidden", t.hidden);
-	tel_add_u64(d, "tx_mismatch", t.mismatch);
-	tel_add_u64(d, "tx_missing", t.missing);
-	tel_add_u64(d, "tx_early", t.early);
-	tel_add_u64(d, "blocks_in_use", rte_mbuf_extension_pool_in_use());
-	tel_add_u64(d, "ports", t.ports);
-	tel_add_u64(d, "rx_queues", t.rx_queues);
-	tel_add_u64(d, "tx_queues", t.tx_queues);
-	tel_add_u64(d, "ready", __atomic_load_n(&ready, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_uint(d, "rx_tagged", t.tagged);
+	rte_tel_data_add_dict_uint(d, "rx_add_failed", t.add_failed);
+	rte_tel_data_add_dict_uint(d, "tx_checked", t.checked);
+	rte_tel_data_add_dict_uint(d, "tx_hidden", t.hidden);
+	rte_tel_data_add_dict_uint(d, "tx_mismatch", t.mismatch);
+	rte_tel_data_add_dict_uint(d, "tx_missing", t.missing);
+	rte_tel_data_add_dict_uint(d, "tx_early", t.early);
+	rte_tel_data_add_dict_uint(d, "blocks_in_use",
+		rte_mbuf_extension_pool_in_use());
+	rte_tel_data_add_dict_uint(d, "ports", t.ports);
+	rte_tel_data_add_dict_uint(d, "rx_queues", t.rx_queues);
+	rte_tel_data_add_dict_uint(d, "tx_queues", t.tx_queues);
+	rte_tel_data_add_dict_uint(d, "ready",
+		__atomic_load_n(&ready, __ATOMIC_RELAXED));
 	return 0;
 }
 
