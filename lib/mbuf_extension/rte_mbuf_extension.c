@@ -304,6 +304,29 @@ __rte_mbuf_extension_secondary_attach(void)
 	return rte_mbuf_extension_enabled();
 }
 
+/*
+ * A secondary that has not called the library yet attaches to the
+ * primary's registry, if there is one, before a getter answers.
+ */
+static void
+registry_find(void)
+{
+	if (unlikely(shm == NULL))
+		__rte_mbuf_extension_secondary_attach();
+}
+
+/* SOCKET_ID_ANY as the caller's socket; socket 0 for a thread without one. */
+static int
+socket_resolve(int socket_id)
+{
+	if (socket_id != SOCKET_ID_ANY)
+		return socket_id;
+	socket_id = (int)rte_socket_id();
+	if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES)
+		return 0;
+	return socket_id;
+}
+
 static int
 type_find(const char *name)
 {
@@ -514,11 +537,7 @@ rte_mbuf_extension_pool_create(unsigned int n, unsigned int cache_size,
 		rte_errno = E_RTE_SECONDARY;
 		return -E_RTE_SECONDARY;
 	}
-	if (socket_id == SOCKET_ID_ANY) {
-		socket_id = (int)rte_socket_id();
-		if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES)
-			socket_id = 0;
-	}
+	socket_id = socket_resolve(socket_id);
 	if (registry_attach() < 0)
 		return -rte_errno;
 	if (shm->nb_types == 0) {
@@ -580,8 +599,7 @@ rte_mbuf_extension_pool_in_use(void)
 {
 	unsigned int i, n = 0;
 
-	if (unlikely(shm == NULL))
-		__rte_mbuf_extension_secondary_attach();
+	registry_find();
 	for (i = 0; i < RTE_MBUF_EXTENSION_MAX_POOLS; i++)
 		if (rte_mbuf_extension_fp.pool[i] != NULL)
 			n += rte_mempool_in_use_count(
@@ -626,18 +644,13 @@ rte_mbuf_extension_pool_lookup(int socket_id)
 {
 	struct rte_mempool *mp;
 
-	if (socket_id == SOCKET_ID_ANY) {
-		socket_id = (int)rte_socket_id();
-		/* A thread without a socket: as pool_create() and add do. */
-		if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES)
-			socket_id = 0;
-	}
-	if (socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES) {
+	if (socket_id != SOCKET_ID_ANY &&
+			(socket_id < 0 || socket_id >= RTE_MAX_NUMA_NODES)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	if (unlikely(shm == NULL))
-		__rte_mbuf_extension_secondary_attach();
+	socket_id = socket_resolve(socket_id);
+	registry_find();
 	mp = rte_mbuf_extension_fp.socket_pool[socket_id];
 	if (mp == NULL)
 		rte_errno = ENOENT;
@@ -685,8 +698,7 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	if (shm == NULL)
-		__rte_mbuf_extension_secondary_attach();
+	registry_find();
 	if (shm == NULL) {
 		rte_errno = E_RTE_NO_CONFIG;
 		return -E_RTE_NO_CONFIG;
@@ -764,8 +776,7 @@ rte_mbuf_extension_stats_get(struct rte_mbuf_extension_stats *stats)
 		return -EINVAL;
 	}
 	memset(stats, 0, sizeof(*stats));
-	if (shm == NULL)
-		__rte_mbuf_extension_secondary_attach();
+	registry_find();
 	if (shm == NULL) {
 		rte_errno = E_RTE_NO_CONFIG;
 		return -E_RTE_NO_CONFIG;
