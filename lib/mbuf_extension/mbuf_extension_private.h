@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <rte_mbuf.h>
+#include <rte_mempool.h>
 
 /* Slow-path counters, per lcore. */
 enum mbext_stat {
@@ -24,6 +25,9 @@ enum mbext_stat {
 
 /* Count one event on the calling lcore. */
 void mbext_stat_inc(enum mbext_stat which);
+
+/* 1 if @p mp is served by the mbuf_ext handler (it releases on put). */
+int mbext_pool_releases(const struct rte_mempool *mp);
 
 /* Print the extensions of @p m (rte_mbuf_extension_dump()). */
 void mbext_dump_mbuf(FILE *f, const struct rte_mbuf *m);

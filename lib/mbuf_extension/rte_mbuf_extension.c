@@ -728,27 +728,35 @@ rte_mbuf_extension_pktmbuf_pool_opt_in(struct rte_mempool *mp)
 }
 
 int
+mbext_pool_releases(const struct rte_mempool *mp)
+{
+	int32_t idx = __atomic_load_n(&rte_mbuf_extension_fp.release_ops,
+		__ATOMIC_RELAXED);
+
+	/*
+	 * The handler's ops index is the same in every process; once known,
+	 * another index is another handler.
+	 */
+	if (idx >= 0)
+		return mp->ops_index == idx;
+	if (strcmp(rte_mempool_get_ops(mp->ops_index)->name,
+			RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) != 0)
+		return 0;
+	__atomic_store_n(&rte_mbuf_extension_fp.release_ops, mp->ops_index,
+		__ATOMIC_RELAXED);
+	return 1;
+}
+
+int
 __rte_mbuf_extension_pool_check(const struct rte_mbuf *m)
 {
 	const struct rte_mempool *mp = m->pool;
-	const struct rte_mempool_ops *ops;
 	uint32_t i, n;
 
 	if (mp == NULL)
 		goto refuse;
-	/*
-	 * The handler's ops index is the same in every process; once known,
-	 * another index is another handler (the inline check saw it differ).
-	 */
-	if (rte_mbuf_extension_fp.release_ops < 0) {
-		ops = rte_mempool_get_ops(mp->ops_index);
-		if (strcmp(ops->name,
-				RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) == 0) {
-			__atomic_store_n(&rte_mbuf_extension_fp.release_ops,
-				mp->ops_index, __ATOMIC_RELAXED);
-			return 0;
-		}
-	}
+	if (mbext_pool_releases(mp))
+		return 0;
 	if (shm != NULL) {
 		n = __atomic_load_n(&shm->nb_opt_in, __ATOMIC_ACQUIRE);
 		for (i = 0; i < n; i++) {

@@ -423,8 +423,7 @@ rte_mbuf_extension_restore(struct rte_mbuf *m)
 	 * packet's block, which must stay hidden.
 	 */
 	if (__rte_mbuf_extension_owns(m, word)) {
-		if (strcmp(rte_mempool_get_ops(m->pool->ops_index)->name,
-				RTE_MBUF_EXTENSION_RELEASE_OPS_NAME) != 0)
+		if (!mbext_pool_releases(m->pool))
 			return 0;
 	} else if (__rte_mbuf_extension_borrowed(m, word) == NULL) {
 		return 0;
