@@ -8,18 +8,9 @@
 /*
  * Differences between the DPDK versions lib/secpath builds against
  * (22.11 and 24.11 LTS), keyed on RTE_VERSION. Private: not installed.
+ * None of its own today: the telemetry shim is lib/mbuf_extension's.
  */
 
-#include <rte_telemetry.h>
-#include <rte_version.h>
-
-/*
- * Telemetry: DPDK 23.03 added rte_tel_data_add_{dict,array}_uint() and
- * deprecated the _u64 functions they replace; 22.11 has only the latter.
- */
-#if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
-#define rte_tel_data_add_dict_uint rte_tel_data_add_dict_u64
-#define rte_tel_data_add_array_uint rte_tel_data_add_array_u64
-#endif
+#include "mbuf_extension_compat.h"
 
 #endif /* _SECPATH_COMPAT_H_ */

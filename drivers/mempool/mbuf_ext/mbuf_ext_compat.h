@@ -8,18 +8,10 @@
 /*
  * Differences between the DPDK versions the mbuf_ext mempool handler
  * builds against (22.11 and 24.11 LTS), keyed on RTE_VERSION. Private:
- * not installed.
+ * not installed. None of its own today: the telemetry shim is
+ * lib/mbuf_extension's.
  */
 
-#include <rte_telemetry.h>
-#include <rte_version.h>
-
-/*
- * Telemetry: DPDK 23.03 added rte_tel_data_add_dict_uint() and deprecated
- * rte_tel_data_add_dict_u64(), which it replaces; 22.11 has only the latter.
- */
-#if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
-#define rte_tel_data_add_dict_uint rte_tel_data_add_dict_u64
-#endif
+#include "mbuf_extension_compat.h"
 
 #endif /* _MBUF_EXT_COMPAT_H_ */
