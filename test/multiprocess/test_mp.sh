@@ -89,8 +89,12 @@ echo "hugetlbfs at $HUGE, $free pages of 2 MB free, file prefix $PREFIX"
 EAL="--file-prefix $PREFIX --huge-dir $HUGE --no-pci --no-telemetry \
 	--log-level=lib.eal:error"
 
+# A fixed base address for the primary's memory, where nothing else maps:
+# a secondary must map it at the same address, and under ASan the address
+# the primary would otherwise get may already be taken in the secondary
+# ("Cannot get a virtual area at requested address").
 timeout -s KILL 90 "$TEST" -l 0 -m 64 --proc-type=primary $EAL \
-	-- mp_primary >"$WORK/primary.out" 2>&1 &
+	--base-virtaddr 0x200000000000 -- mp_primary >"$WORK/primary.out" 2>&1 &
 PPID_=$!
 # The secondary may start once the primary has set everything up.
 i=0
