@@ -19,8 +19,10 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+#include <rte_hash.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_memzone.h>
 #include <rte_spinlock.h>
 #include <rte_security_driver.h>
 #include <rte_telemetry.h>
@@ -34,7 +36,8 @@ RTE_LOG_REGISTER_DEFAULT(secpath_logtype, INFO);
 	rte_log(RTE_LOG_ ## level, secpath_logtype, \
 		"SECPATH: " fmt "\n", ##__VA_ARGS__)
 
-#define SECPATH_SAD_NAME "rte_secpath_sad"
+#define SECPATH_MZ_NAME "rte_secpath"
+#define SECPATH_SPI_NAME "rte_secpath_spi"
 #define SECPATH_DQ_NAME "rte_secpath_dq"
 
 /* Slot states. */
@@ -42,6 +45,7 @@ RTE_LOG_REGISTER_DEFAULT(secpath_logtype, INFO);
 #define SA_LIVE 1
 #define SA_DEAD 2 /* deleted, waiting for its grace period */
 
+/* Counters until the library is initialised (or attached). */
 static struct rte_secpath_lcore_stats secpath_stats[RTE_MAX_LCORE + 1];
 
 struct rte_secpath_fp_data rte_secpath_fp = {
@@ -49,16 +53,39 @@ struct rte_secpath_fp_data rte_secpath_fp = {
 	.stats = secpath_stats,
 };
 
-/* Control-path state. */
-static struct {
+/*
+ * What all processes of a file prefix share, in the memzone
+ * SECPATH_MZ_NAME: the SA table, its free list and SPI index, the counts
+ * and the counters. The primary creates it; a secondary's
+ * rte_secpath_init() attaches to it. Pointers into DPDK memory are valid
+ * in every process; nothing here is a function pointer.
+ */
+struct secpath_shared {
 	rte_spinlock_t lock;
-	int initialised;
-	struct rte_secpath_conf conf;
-	uint32_t *free_list;  /* stack of free slot indexes */
+	uint32_t initialised;
+	uint32_t max_sa;
 	uint32_t nb_free;
 	uint32_t nb_live;
 	uint32_t nb_dead;
+	uint32_t spi_hash_init;
+	uint32_t *free_list;  /* stack of free slot indexes */
+	struct rte_secpath_sa_rec *sa;
+	struct rte_hash *spi_index;
+	struct rte_secpath_lcore_stats stats[RTE_MAX_LCORE + 1];
+};
+
+/*
+ * This process's control state. In the primary, the configuration (its
+ * callbacks are this process's code) and the RCU defer queue; in a
+ * secondary, only the attachment.
+ */
+static struct {
+	rte_spinlock_t lock;   /* init, fini: this process */
+	int initialised;
+	int secondary;
+	struct rte_secpath_conf conf;
 	struct rte_rcu_qsbr_dq *dq;
+	struct secpath_shared *sh;
 } sp_ctl = {
 	.lock = RTE_SPINLOCK_INITIALIZER,
 };
@@ -68,16 +95,6 @@ struct dq_elem {
 	uint32_t idx;
 	uint32_t gen;
 };
-
-static union rte_ipsec_sad_key
-spi_key(uint32_t spi)
-{
-	union rte_ipsec_sad_key key;
-
-	memset(&key, 0, sizeof(key));
-	key.v4.spi = rte_cpu_to_be_32(spi);
-	return key;
-}
 
 static void
 rec_params(const struct rte_secpath_sa_rec *r,
@@ -94,11 +111,19 @@ rec_params(const struct rte_secpath_sa_rec *r,
 	p->userdata = r->userdata;
 }
 
+/* The signature of an SPI (network order) in the SPI index. */
+static inline hash_sig_t
+spi_sig(const struct secpath_shared *sh, rte_be32_t spi)
+{
+	return __rte_secpath_spi_sig(spi, sh->spi_hash_init);
+}
+
 /* Give a dead slot back: run the callback, free the slot. Lock held. */
 static void
 slot_release(uint32_t idx, uint32_t gen)
 {
-	struct rte_secpath_sa_rec *r = &rte_secpath_fp.sa[idx];
+	struct secpath_shared *sh = sp_ctl.sh;
+	struct rte_secpath_sa_rec *r = &sh->sa[idx];
 	struct rte_secpath_sa_params p;
 
 	rec_params(r, &p);
@@ -109,8 +134,8 @@ slot_release(uint32_t idx, uint32_t gen)
 	r->sess = NULL;
 	r->userdata = 0;
 	r->state = SA_FREE;
-	sp_ctl.free_list[sp_ctl.nb_free++] = idx;
-	sp_ctl.nb_dead--;
+	sh->free_list[sh->nb_free++] = idx;
+	sh->nb_dead--;
 }
 
 static void
@@ -124,46 +149,141 @@ dq_free(void *p, void *e, unsigned int n)
 		slot_release(el[i].idx, el[i].gen);
 }
 
-int
-rte_secpath_init(const struct rte_secpath_conf *conf)
+/* This process's fast-path data from the shared state. */
+static void
+fp_attach(const struct secpath_shared *sh, int id)
+{
+	rte_secpath_fp.sa = sh->sa;
+	rte_secpath_fp.spi_index = sh->spi_index;
+	rte_secpath_fp.spi_hash_init = sh->spi_hash_init;
+	rte_secpath_fp.stats = (struct rte_secpath_lcore_stats *)sh->stats;
+	rte_secpath_fp.max_sa = sh->max_sa;
+	__atomic_store_n(&rte_secpath_fp.ext_id, id, __ATOMIC_RELEASE);
+}
+
+/* Register (or, in a secondary, look up) the extension type and the
+ * security dynfield. Returns the type id or a negative errno value.
+ */
+static int
+register_types(void)
 {
 	struct rte_mbuf_extension_params ep;
-	struct rte_ipsec_sad_conf sc;
-	struct rte_secpath_sa_rec *tbl = NULL;
-	uint32_t *fl = NULL;
-	struct rte_ipsec_sad *sad = NULL;
-	struct rte_rcu_qsbr_dq *dq = NULL;
-	int id, ret, socket;
-	uint32_t i;
+	int id;
 
-	if (conf == NULL || conf->max_sa == 0 ||
-			conf->max_sa > RTE_SECPATH_MAX_SA || conf->flags != 0) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	rte_spinlock_lock(&sp_ctl.lock);
-	if (sp_ctl.initialised) {
-		ret = -EALREADY;
-		goto fail;
-	}
 	memset(&ep, 0, sizeof(ep));
 	strlcpy(ep.name, RTE_SECPATH_EXT_NAME, sizeof(ep.name));
 	ep.size = sizeof(struct rte_secpath);
 	ep.align = __alignof__(struct rte_secpath);
 	id = rte_mbuf_extension_register(&ep);
 	if (id < 0) {
-		ret = -rte_errno;
 		SECPATH_LOG(ERR, "cannot register extension type: %s",
 			rte_strerror(rte_errno));
-		goto fail;
+		return -rte_errno;
 	}
 	if (rte_security_dynfield_register() < 0) {
-		ret = -rte_errno;
 		SECPATH_LOG(ERR, "cannot register security dynfield: %s",
 			rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	return id;
+}
+
+/* rte_secpath_init() in a secondary process. sp_ctl.lock held. */
+static int
+secondary_attach(const struct rte_secpath_conf *conf)
+{
+	const struct rte_memzone *mz;
+	struct secpath_shared *sh;
+	int id;
+
+	/* The primary's callbacks and RCU state cannot be replaced here. */
+	if (conf != NULL && (conf->qsbr != NULL || conf->sa_free != NULL ||
+			conf->flags != 0)) {
+		SECPATH_LOG(ERR, "a secondary process takes no qsbr, sa_free or flags");
+		return -EINVAL;
+	}
+	mz = rte_memzone_lookup(SECPATH_MZ_NAME);
+	sh = mz != NULL ? mz->addr : NULL;
+	if (sh == NULL ||
+			!__atomic_load_n(&sh->initialised, __ATOMIC_ACQUIRE)) {
+		SECPATH_LOG(ERR, "the primary process has not initialised the secpath");
+		return -ENOENT;
+	}
+	if (conf != NULL && conf->max_sa != 0 && conf->max_sa != sh->max_sa) {
+		SECPATH_LOG(ERR, "max_sa %u, the primary has %u",
+			conf->max_sa, sh->max_sa);
+		return -EINVAL;
+	}
+	id = register_types();
+	if (id < 0)
+		return id;
+	memset(&sp_ctl.conf, 0, sizeof(sp_ctl.conf));
+	sp_ctl.conf.max_sa = sh->max_sa;
+	sp_ctl.sh = sh;
+	sp_ctl.secondary = 1;
+	fp_attach(sh, id);
+	sp_ctl.initialised = 1;
+	SECPATH_LOG(DEBUG, "attached to the primary's secpath: %u SA slots",
+		sh->max_sa);
+	return 0;
+}
+
+/* The shared state, reserved once per file prefix (kept by fini). */
+static struct secpath_shared *
+shared_get(int socket)
+{
+	const struct rte_memzone *mz;
+
+	mz = rte_memzone_lookup(SECPATH_MZ_NAME);
+	if (mz == NULL)
+		mz = rte_memzone_reserve(SECPATH_MZ_NAME,
+			sizeof(struct secpath_shared), socket, 0);
+	if (mz == NULL && socket != SOCKET_ID_ANY)
+		mz = rte_memzone_reserve(SECPATH_MZ_NAME,
+			sizeof(struct secpath_shared), SOCKET_ID_ANY, 0);
+	return mz != NULL ? mz->addr : NULL;
+}
+
+int
+rte_secpath_init(const struct rte_secpath_conf *conf)
+{
+	struct rte_hash_parameters hp;
+	struct secpath_shared *sh;
+	struct rte_secpath_sa_rec *tbl = NULL;
+	uint32_t *fl = NULL;
+	struct rte_hash *spi_index = NULL;
+	struct rte_rcu_qsbr_dq *dq = NULL;
+	int id, ret, socket;
+	uint32_t i;
+
+	rte_spinlock_lock(&sp_ctl.lock);
+	if (sp_ctl.initialised) {
+		ret = -EALREADY;
+		goto fail;
+	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		ret = secondary_attach(conf);
+		if (ret < 0)
+			goto fail;
+		rte_spinlock_unlock(&sp_ctl.lock);
+		return 0;
+	}
+	if (conf == NULL || conf->max_sa == 0 ||
+			conf->max_sa > RTE_SECPATH_MAX_SA || conf->flags != 0) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	id = register_types();
+	if (id < 0) {
+		ret = id;
 		goto fail;
 	}
 	socket = conf->socket_id;
+	sh = shared_get(socket);
+	if (sh == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 	tbl = rte_zmalloc_socket("secpath_sa", sizeof(*tbl) * conf->max_sa,
 		RTE_CACHE_LINE_SIZE, socket);
 	fl = rte_malloc_socket("secpath_sa_free", sizeof(*fl) * conf->max_sa,
@@ -172,14 +292,19 @@ rte_secpath_init(const struct rte_secpath_conf *conf)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	memset(&sc, 0, sizeof(sc));
-	sc.socket_id = socket;
-	sc.max_sa[RTE_IPSEC_SAD_SPI_ONLY] = conf->max_sa;
-	sc.max_sa[RTE_IPSEC_SAD_SPI_DIP] = 1;
-	sc.max_sa[RTE_IPSEC_SAD_SPI_DIP_SIP] = 1;
-	sc.flags = RTE_IPSEC_SAD_FLAG_RW_CONCURRENCY;
-	sad = rte_ipsec_sad_create(SECPATH_SAD_NAME, &sc);
-	if (sad == NULL) {
+	/*
+	 * The SPI index: the key is the SPI in network order. Every user
+	 * passes the signature (rte_hash_*_with_hash*): rte_hash keeps its
+	 * hash function as a pointer, valid in the creating process only.
+	 */
+	memset(&hp, 0, sizeof(hp));
+	hp.name = SECPATH_SPI_NAME;
+	hp.entries = RTE_MAX(conf->max_sa, 8u);
+	hp.key_len = sizeof(rte_be32_t);
+	hp.socket_id = socket;
+	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY;
+	spi_index = rte_hash_create(&hp);
+	if (spi_index == NULL) {
 		ret = rte_errno ? -rte_errno : -ENOMEM;
 		SECPATH_LOG(ERR, "cannot create SPI index: %s",
 			rte_strerror(-ret));
@@ -206,16 +331,21 @@ rte_secpath_init(const struct rte_secpath_conf *conf)
 	/* Slot 0 is handed out last: a handle of 0 is never valid anyway. */
 	for (i = 0; i < conf->max_sa; i++)
 		fl[i] = conf->max_sa - 1 - i;
+	rte_spinlock_init(&sh->lock);
+	sh->max_sa = conf->max_sa;
+	sh->free_list = fl;
+	sh->nb_free = conf->max_sa;
+	sh->nb_live = 0;
+	sh->nb_dead = 0;
+	sh->sa = tbl;
+	sh->spi_index = spi_index;
+	sh->spi_hash_init = (uint32_t)rte_rand();
 	sp_ctl.conf = *conf;
-	sp_ctl.free_list = fl;
-	sp_ctl.nb_free = conf->max_sa;
-	sp_ctl.nb_live = 0;
-	sp_ctl.nb_dead = 0;
 	sp_ctl.dq = dq;
-	rte_secpath_fp.sa = tbl;
-	rte_secpath_fp.sad = sad;
-	rte_secpath_fp.max_sa = conf->max_sa;
-	__atomic_store_n(&rte_secpath_fp.ext_id, id, __ATOMIC_RELEASE);
+	sp_ctl.sh = sh;
+	sp_ctl.secondary = 0;
+	fp_attach(sh, id);
+	__atomic_store_n(&sh->initialised, 1, __ATOMIC_RELEASE);
 	sp_ctl.initialised = 1;
 	rte_spinlock_unlock(&sp_ctl.lock);
 	SECPATH_LOG(DEBUG, "extension id %d, %u SA slots, secpath %zu bytes",
@@ -223,8 +353,7 @@ rte_secpath_init(const struct rte_secpath_conf *conf)
 	return 0;
 fail:
 	rte_spinlock_unlock(&sp_ctl.lock);
-	if (sad != NULL)
-		rte_ipsec_sad_destroy(sad);
+	rte_hash_free(spi_index);
 	rte_free(tbl);
 	rte_free(fl);
 	rte_errno = -ret;
@@ -235,28 +364,30 @@ fail:
 static void
 spi_unindex(const struct rte_secpath_sa_rec *r)
 {
-	union rte_ipsec_sad_key key;
+	struct secpath_shared *sh = sp_ctl.sh;
+	rte_be32_t key;
 
 	if (r->dir != RTE_SECPATH_DIR_IN ||
 			(r->flags & RTE_SECPATH_SA_F_NO_SPI_INDEX))
 		return;
-	key = spi_key(r->spi);
-	rte_ipsec_sad_del(rte_secpath_fp.sad, &key, RTE_IPSEC_SAD_SPI_ONLY);
+	key = rte_cpu_to_be_32(r->spi);
+	rte_hash_del_key_with_hash(sh->spi_index, &key, spi_sig(sh, key));
 }
 
 /* Delete a live slot. Lock held. */
 static void
 slot_kill(uint32_t idx)
 {
-	struct rte_secpath_sa_rec *r = &rte_secpath_fp.sa[idx];
+	struct secpath_shared *sh = sp_ctl.sh;
+	struct rte_secpath_sa_rec *r = &sh->sa[idx];
 	uint32_t gen = r->gen;
 
 	spi_unindex(r);
 	r->state = SA_DEAD;
 	/* Even generation: every handle naming the slot is now stale. */
 	__atomic_store_n(&r->gen, gen + 1, __ATOMIC_RELEASE);
-	sp_ctl.nb_live--;
-	sp_ctl.nb_dead++;
+	sh->nb_live--;
+	sh->nb_dead++;
 	if (sp_ctl.dq != NULL) {
 		struct dq_elem el = { .idx = idx, .gen = gen };
 
@@ -270,9 +401,24 @@ slot_kill(uint32_t idx)
 	slot_release(idx, gen);
 }
 
+/* A secondary detaches; the primary's SAs stay. sp_ctl.lock held. */
+static void
+secondary_detach(void)
+{
+	__atomic_store_n(&rte_secpath_fp.ext_id, -1, __ATOMIC_RELEASE);
+	rte_secpath_fp.max_sa = 0;
+	rte_secpath_fp.sa = NULL;
+	rte_secpath_fp.spi_index = NULL;
+	rte_secpath_fp.stats = secpath_stats;
+	sp_ctl.sh = NULL;
+	sp_ctl.secondary = 0;
+	sp_ctl.initialised = 0;
+}
+
 int
 rte_secpath_fini(void)
 {
+	struct secpath_shared *sh;
 	uint32_t i;
 
 	rte_spinlock_lock(&sp_ctl.lock);
@@ -281,28 +427,41 @@ rte_secpath_fini(void)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	for (i = 0; i < rte_secpath_fp.max_sa; i++)
-		if (rte_secpath_fp.sa[i].state == SA_LIVE)
+	if (sp_ctl.secondary) {
+		secondary_detach();
+		rte_spinlock_unlock(&sp_ctl.lock);
+		return 0;
+	}
+	sh = sp_ctl.sh;
+	rte_spinlock_lock(&sh->lock);
+	for (i = 0; i < sh->max_sa; i++)
+		if (sh->sa[i].state == SA_LIVE)
 			slot_kill(i);
 	if (sp_ctl.dq != NULL) {
 		/* Runs the callbacks of the slots still waiting, if their
 		 * grace period is over; otherwise the caller retries.
 		 */
 		if (rte_rcu_qsbr_dq_delete(sp_ctl.dq) != 0) {
+			rte_spinlock_unlock(&sh->lock);
 			rte_spinlock_unlock(&sp_ctl.lock);
 			rte_errno = EAGAIN;
 			return -EAGAIN;
 		}
 		sp_ctl.dq = NULL;
 	}
+	__atomic_store_n(&sh->initialised, 0, __ATOMIC_RELEASE);
 	rte_secpath_fp.max_sa = 0;
-	rte_ipsec_sad_destroy(rte_secpath_fp.sad);
-	rte_secpath_fp.sad = NULL;
-	rte_free(rte_secpath_fp.sa);
+	rte_secpath_fp.spi_index = NULL;
 	rte_secpath_fp.sa = NULL;
-	rte_free(sp_ctl.free_list);
-	sp_ctl.free_list = NULL;
-	sp_ctl.nb_free = 0;
+	rte_hash_free(sh->spi_index);
+	sh->spi_index = NULL;
+	rte_free(sh->sa);
+	sh->sa = NULL;
+	rte_free(sh->free_list);
+	sh->free_list = NULL;
+	sh->nb_free = 0;
+	sh->max_sa = 0;
+	rte_spinlock_unlock(&sh->lock);
 	sp_ctl.initialised = 0;
 	rte_spinlock_unlock(&sp_ctl.lock);
 	return 0;
@@ -323,19 +482,41 @@ reclaim_locked(void)
 	return (int)pending;
 }
 
+/*
+ * Take the SA table's lock for a change: only the primary changes the
+ * table (its callbacks and RCU state are the primary's). Returns the
+ * shared state, or NULL with *ret set.
+ */
+static struct secpath_shared *
+write_lock(int *ret)
+{
+	struct secpath_shared *sh = sp_ctl.sh;
+
+	if (!sp_ctl.initialised || sh == NULL) {
+		*ret = -EINVAL;
+		return NULL;
+	}
+	if (sp_ctl.secondary) {
+		*ret = -E_RTE_SECONDARY;
+		return NULL;
+	}
+	rte_spinlock_lock(&sh->lock);
+	return sh;
+}
+
 int
 rte_secpath_sa_reclaim(void)
 {
+	struct secpath_shared *sh;
 	int ret;
 
-	rte_spinlock_lock(&sp_ctl.lock);
-	if (!sp_ctl.initialised) {
-		rte_spinlock_unlock(&sp_ctl.lock);
-		rte_errno = EINVAL;
-		return -EINVAL;
+	sh = write_lock(&ret);
+	if (sh == NULL) {
+		rte_errno = -ret;
+		return ret;
 	}
 	ret = reclaim_locked();
-	rte_spinlock_unlock(&sp_ctl.lock);
+	rte_spinlock_unlock(&sh->lock);
 	return ret;
 }
 
@@ -343,8 +524,8 @@ int
 rte_secpath_sa_add(const struct rte_secpath_sa_params *p,
 		rte_secpath_sa_t *sa)
 {
+	struct secpath_shared *sh;
 	struct rte_secpath_sa_rec *r;
-	union rte_ipsec_sad_key key;
 	uint32_t idx;
 	int ret;
 
@@ -356,18 +537,18 @@ rte_secpath_sa_add(const struct rte_secpath_sa_params *p,
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	rte_spinlock_lock(&sp_ctl.lock);
-	if (!sp_ctl.initialised) {
-		ret = -EINVAL;
-		goto out;
+	sh = write_lock(&ret);
+	if (sh == NULL) {
+		rte_errno = -ret;
+		return ret;
 	}
 	reclaim_locked();
-	if (sp_ctl.nb_free == 0) {
+	if (sh->nb_free == 0) {
 		ret = -ENOSPC;
 		goto out;
 	}
-	idx = sp_ctl.free_list[sp_ctl.nb_free - 1];
-	r = &rte_secpath_fp.sa[idx];
+	idx = sh->free_list[sh->nb_free - 1];
+	r = &sh->sa[idx];
 	r->spi = p->spi;
 	r->dir = p->dir;
 	r->mode = p->mode;
@@ -378,28 +559,27 @@ rte_secpath_sa_add(const struct rte_secpath_sa_params *p,
 	r->userdata = p->userdata;
 	if (p->dir == RTE_SECPATH_DIR_IN &&
 			!(p->flags & RTE_SECPATH_SA_F_NO_SPI_INDEX)) {
-		void *v = NULL;
-		const union rte_ipsec_sad_key *kp = &key;
+		rte_be32_t key = rte_cpu_to_be_32(p->spi);
+		hash_sig_t sig = spi_sig(sh, key);
 
-		key = spi_key(p->spi);
-		if (rte_ipsec_sad_lookup(rte_secpath_fp.sad, &kp, &v, 1) > 0) {
+		if (rte_hash_lookup_with_hash(sh->spi_index, &key, sig) >= 0) {
 			ret = -EEXIST;
 			goto out;
 		}
-		ret = rte_ipsec_sad_add(rte_secpath_fp.sad, &key,
-			RTE_IPSEC_SAD_SPI_ONLY, r);
+		ret = rte_hash_add_key_with_hash_data(sh->spi_index, &key,
+			sig, r);
 		if (ret < 0)
 			goto out;
 	}
-	sp_ctl.nb_free--;
-	sp_ctl.nb_live++;
+	sh->nb_free--;
+	sh->nb_live++;
 	r->state = SA_LIVE;
 	/* Odd generation, published last: the handle becomes valid. */
 	__atomic_store_n(&r->gen, r->gen + 1, __ATOMIC_RELEASE);
 	*sa = (uint64_t)r->gen << 32 | idx;
 	ret = 0;
 out:
-	rte_spinlock_unlock(&sp_ctl.lock);
+	rte_spinlock_unlock(&sh->lock);
 	if (ret < 0)
 		rte_errno = -ret;
 	return ret;
@@ -407,14 +587,14 @@ out:
 
 /* Slot of a live handle, or NULL. Lock held. */
 static struct rte_secpath_sa_rec *
-live_slot(rte_secpath_sa_t sa)
+live_slot(struct secpath_shared *sh, rte_secpath_sa_t sa)
 {
 	uint32_t idx = (uint32_t)sa, gen = (uint32_t)(sa >> 32);
 	struct rte_secpath_sa_rec *r;
 
-	if (!sp_ctl.initialised || !(gen & 1) || idx >= rte_secpath_fp.max_sa)
+	if (!(gen & 1) || idx >= sh->max_sa)
 		return NULL;
-	r = &rte_secpath_fp.sa[idx];
+	r = &sh->sa[idx];
 	if (r->gen != gen || r->state != SA_LIVE)
 		return NULL;
 	return r;
@@ -424,62 +604,69 @@ int
 rte_secpath_sa_set_session(rte_secpath_sa_t sa, struct rte_security_ctx *ctx,
 		void *sess)
 {
+	struct secpath_shared *sh;
 	struct rte_secpath_sa_rec *r;
+	int ret;
 
-	rte_spinlock_lock(&sp_ctl.lock);
-	r = live_slot(sa);
+	sh = write_lock(&ret);
+	if (sh == NULL) {
+		ret = ret == -EINVAL ? -ENOENT : ret;
+		rte_errno = -ret;
+		return ret;
+	}
+	r = live_slot(sh, sa);
 	if (r == NULL) {
-		rte_spinlock_unlock(&sp_ctl.lock);
+		rte_spinlock_unlock(&sh->lock);
 		rte_errno = ENOENT;
 		return -ENOENT;
 	}
 	__atomic_store_n(&r->ctx, ctx, __ATOMIC_RELEASE);
 	__atomic_store_n(&r->sess, sess, __ATOMIC_RELEASE);
-	rte_spinlock_unlock(&sp_ctl.lock);
+	rte_spinlock_unlock(&sh->lock);
 	return 0;
 }
 
 int
 rte_secpath_sa_del(rte_secpath_sa_t sa)
 {
-	struct rte_secpath_sa_rec *r;
+	struct secpath_shared *sh;
+	int ret;
 
-	rte_spinlock_lock(&sp_ctl.lock);
-	r = live_slot(sa);
-	if (r == NULL) {
-		rte_spinlock_unlock(&sp_ctl.lock);
+	sh = write_lock(&ret);
+	if (sh == NULL) {
+		ret = ret == -EINVAL ? -ENOENT : ret;
+		rte_errno = -ret;
+		return ret;
+	}
+	if (live_slot(sh, sa) == NULL) {
+		rte_spinlock_unlock(&sh->lock);
 		rte_errno = ENOENT;
 		return -ENOENT;
 	}
 	slot_kill((uint32_t)sa);
 	reclaim_locked();
-	rte_spinlock_unlock(&sp_ctl.lock);
+	rte_spinlock_unlock(&sh->lock);
 	return 0;
 }
 
 rte_secpath_sa_t
 rte_secpath_sa_lookup_spi(uint32_t spi)
 {
-	union rte_ipsec_sad_key key = spi_key(spi);
-	const union rte_ipsec_sad_key *kp = &key;
 	const struct rte_secpath_sa_rec *r;
-	void *v = NULL;
-	uint32_t gen;
 
-	if (rte_secpath_fp.sad == NULL ||
-			rte_ipsec_sad_lookup(rte_secpath_fp.sad, &kp, &v, 1) <= 0)
+	r = __rte_secpath_spi_find(rte_cpu_to_be_32(spi));
+	if (r == NULL)
 		return RTE_SECPATH_SA_NONE;
-	r = v;
-	gen = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
-	if (!(gen & 1) || r->spi != spi)
-		return RTE_SECPATH_SA_NONE;
-	return (uint64_t)gen << 32 | (uint32_t)(r - rte_secpath_fp.sa);
+	return __rte_secpath_spi_handle(r, spi);
 }
 
 unsigned int
 rte_secpath_sa_count(void)
 {
-	return __atomic_load_n(&sp_ctl.nb_live, __ATOMIC_RELAXED);
+	const struct secpath_shared *sh = sp_ctl.sh;
+
+	return sh == NULL ? 0 : __atomic_load_n(&sh->nb_live,
+		__ATOMIC_RELAXED);
 }
 
 int
@@ -511,8 +698,9 @@ uint16_t
 rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 		enum rte_secpath_rx_how how)
 {
-	union rte_ipsec_sad_key keys[RTE_SECPATH_BURST_MAX];
-	const union rte_ipsec_sad_key *kp[RTE_SECPATH_BURST_MAX];
+	rte_be32_t keys[RTE_SECPATH_BURST_MAX];
+	const void *kp[RTE_SECPATH_BURST_MAX];
+	hash_sig_t sig[RTE_SECPATH_BURST_MAX];
 	void *found[RTE_SECPATH_BURST_MAX];
 	uint16_t pos[RTE_SECPATH_BURST_MAX];
 	uint32_t spi[RTE_SECPATH_BURST_MAX];
@@ -539,21 +727,25 @@ rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 			off = __rte_secpath_esp_offset(m);
 			if (off < 0)
 				continue;
-			memset(&keys[k], 0, sizeof(keys[k]));
-			keys[k].v4.spi = rte_pktmbuf_mtod_offset(m,
+			keys[k] = rte_pktmbuf_mtod_offset(m,
 				const struct rte_esp_hdr *, off)->spi;
-			spi[i] = rte_be_to_cpu_32(keys[k].v4.spi);
+			spi[i] = rte_be_to_cpu_32(keys[k]);
+			sig[k] = __rte_secpath_spi_sig(keys[k],
+				rte_secpath_fp.spi_hash_init);
 			kp[k] = &keys[k];
 			pos[k] = i;
 			k++;
 		}
-		if (k != 0 && rte_secpath_fp.sad != NULL) {
+		if (k != 0 && rte_secpath_fp.spi_index != NULL) {
 			void *v[RTE_SECPATH_BURST_MAX];
+			uint64_t hit = 0;
 
-			if (rte_ipsec_sad_lookup(rte_secpath_fp.sad, kp, v,
-					k) > 0)
+			if (rte_hash_lookup_with_hash_bulk_data(
+					rte_secpath_fp.spi_index, kp, sig, k,
+					&hit, v) > 0)
 				for (i = 0; i < k; i++)
-					found[pos[i]] = v[i];
+					if (hit & (UINT64_C(1) << i))
+						found[pos[i]] = v[i];
 		}
 		for (i = 0; i < n; i++) {
 			struct rte_mbuf *m = mbufs[base + i];
@@ -716,7 +908,8 @@ rte_secpath_stats_get(struct rte_secpath_stats *st)
 void
 rte_secpath_stats_reset(void)
 {
-	memset(secpath_stats, 0, sizeof(secpath_stats));
+	memset(rte_secpath_fp.stats, 0,
+		sizeof(secpath_stats[0]) * (RTE_MAX_LCORE + 1));
 }
 
 static const char *
@@ -801,8 +994,9 @@ tel_info(const char *cmd __rte_unused, const char *params __rte_unused,
 		sizeof(struct rte_secpath_entry));
 	rte_tel_data_add_dict_uint(d, "max_depth", RTE_SECPATH_MAX_DEPTH);
 	rte_tel_data_add_dict_uint(d, "max_sa", rte_secpath_fp.max_sa);
-	rte_tel_data_add_dict_uint(d, "live_sa", sp_ctl.nb_live);
-	rte_tel_data_add_dict_uint(d, "deferred_sa", sp_ctl.nb_dead);
+	rte_tel_data_add_dict_uint(d, "live_sa", rte_secpath_sa_count());
+	rte_tel_data_add_dict_uint(d, "deferred_sa",
+		sp_ctl.sh == NULL ? 0 : sp_ctl.sh->nb_dead);
 	return 0;
 }
 
@@ -814,12 +1008,17 @@ tel_sa_list(const char *cmd __rte_unused, const char *params __rte_unused,
 
 	rte_tel_data_start_array(d, RTE_TEL_U64_VAL);
 	rte_spinlock_lock(&sp_ctl.lock);
-	for (i = 0; i < rte_secpath_fp.max_sa; i++) {
-		const struct rte_secpath_sa_rec *r = &rte_secpath_fp.sa[i];
+	if (sp_ctl.sh != NULL) {
+		rte_spinlock_lock(&sp_ctl.sh->lock);
+		for (i = 0; i < rte_secpath_fp.max_sa; i++) {
+			const struct rte_secpath_sa_rec *r =
+				&rte_secpath_fp.sa[i];
 
-		if (r->state == SA_LIVE)
-			rte_tel_data_add_array_uint(d,
-				(uint64_t)r->gen << 32 | i);
+			if (r->state == SA_LIVE)
+				rte_tel_data_add_array_uint(d,
+					(uint64_t)r->gen << 32 | i);
+		}
+		rte_spinlock_unlock(&sp_ctl.sh->lock);
 	}
 	rte_spinlock_unlock(&sp_ctl.lock);
 	return 0;

@@ -58,7 +58,8 @@
 #include <rte_mbuf.h>
 #include <rte_security.h>
 #include <rte_ipsec.h>
-#include <rte_ipsec_sad.h>
+#include <rte_hash.h>
+#include <rte_hash_crc.h>
 #include <rte_rcu_qsbr.h>
 
 #include <rte_mbuf_extension.h>
@@ -314,7 +315,9 @@ struct rte_secpath_fp_data {
 	int ext_id;                      /**< Extension type id, -1: none. */
 	uint32_t max_sa;                 /**< SA slots. */
 	struct rte_secpath_sa_rec *sa;   /**< SA slots. */
-	struct rte_ipsec_sad *sad;       /**< Inbound SAs by SPI. */
+	/** Inbound SAs by SPI (network order): the SA record. */
+	struct rte_hash *spi_index;
+	uint32_t spi_hash_init;          /**< Seed of the SPI signatures. */
 	/** Counters: RTE_MAX_LCORE slots, then one for other threads. */
 	struct rte_secpath_lcore_stats *stats;
 };
@@ -366,18 +369,72 @@ __rte_secpath_sa_read(rte_secpath_sa_t sa, struct rte_secpath_sa_rec *rec)
 }
 
 /**
+ * @internal Signature of an SPI (network order) in the SPI index. Every
+ * process computes it itself: the index is shared by all processes, and
+ * rte_hash's own hash function pointer is valid only in the process that
+ * created it.
+ */
+static __rte_always_inline hash_sig_t
+__rte_secpath_spi_sig(rte_be32_t spi, uint32_t init)
+{
+	return rte_hash_crc_4byte((uint32_t)spi, init);
+}
+
+/**
+ * @internal The SA record the SPI index holds for @p spi (network order),
+ * or NULL. The record may be deleted meanwhile: see
+ * __rte_secpath_spi_handle().
+ */
+static __rte_always_inline const struct rte_secpath_sa_rec *
+__rte_secpath_spi_find(rte_be32_t spi)
+{
+	void *v = NULL;
+
+	if (unlikely(rte_secpath_fp.spi_index == NULL))
+		return NULL;
+	if (rte_hash_lookup_with_hash_data(rte_secpath_fp.spi_index, &spi,
+			__rte_secpath_spi_sig(spi, rte_secpath_fp.spi_hash_init),
+			&v) < 0)
+		return NULL;
+	return (const struct rte_secpath_sa_rec *)v;
+}
+
+/**
+ * @internal The handle of the SA record @p r found for @p spi (host
+ * order), or RTE_SECPATH_SA_NONE if it no longer lives with that SPI.
+ */
+static __rte_always_inline rte_secpath_sa_t
+__rte_secpath_spi_handle(const struct rte_secpath_sa_rec *r, uint32_t spi)
+{
+	uint32_t gen = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
+
+	if (!(gen & 1) || r->spi != spi)
+		return RTE_SECPATH_SA_NONE;
+	return (uint64_t)gen << 32 | (uint32_t)(r - rte_secpath_fp.sa);
+}
+
+/**
  * Initialise the library: register the secpath extension type and the
  * rte_security dynamic field, create the SA table and its SPI index.
  *
  * Must run after rte_eal_init() and before rte_mbuf_extension_pool_create().
  *
+ * In a secondary process it attaches to the primary's SA table instead:
+ * the primary must have initialised the library first. The secondary
+ * then reads SAs (handles, SPI lookups, RX import, policy checks, TX
+ * preparation) as the primary does, while adding, changing and deleting
+ * SAs stay the primary's (-E_RTE_SECONDARY). Its counters add to the
+ * shared ones.
+ *
  * @param conf
- *   The configuration.
+ *   The configuration. In a secondary process: NULL, or a configuration
+ *   without qsbr, sa_free and flags, and with max_sa 0 or the primary's.
  * @return
  *   0, or a negative errno value (rte_errno set too): -EINVAL (bad
  *   configuration), -EALREADY (initialised), -ENOSPC (no extension type
  *   left, or the block pool exists without room for the secpath), -ENOMEM,
- *   or the error of the extension or dynfield registration.
+ *   -ENOENT (secondary process: the primary has no SA table), or the error
+ *   of the extension or dynfield registration.
  */
 __rte_experimental
 int rte_secpath_init(const struct rte_secpath_conf *conf);
@@ -386,7 +443,9 @@ int rte_secpath_init(const struct rte_secpath_conf *conf);
  * Free the SA table. The SAs still there are deleted (sa_free runs for
  * each). The extension type stays registered, and packets may keep
  * secpaths: their entries name no live SA any more. No other thread may
- * call the library during rte_secpath_fini().
+ * call the library during rte_secpath_fini(). Secondary processes
+ * attached to the table must have stopped using it (see the guide).
+ * In a secondary process this only detaches the process.
  *
  * @return
  *   0, or a negative errno value (rte_errno set too): -EINVAL (not
@@ -423,7 +482,8 @@ rte_secpath_ext_id(void)
  * @return
  *   0, or a negative errno value (rte_errno set too): -EINVAL (bad
  *   parameters, not initialised), -ENOSPC (table full), -EEXIST (SPI
- *   taken), or an error of the SPI index.
+ *   taken), -E_RTE_SECONDARY (called in a secondary process), or an
+ *   error of the SPI index.
  */
 __rte_experimental
 int rte_secpath_sa_add(const struct rte_secpath_sa_params *params,
@@ -441,7 +501,8 @@ int rte_secpath_sa_add(const struct rte_secpath_sa_params *params,
  * @param sess
  *   The session.
  * @return
- *   0, or -ENOENT (no such live SA; rte_errno set too).
+ *   0, or a negative errno value (rte_errno set too): -ENOENT (no such
+ *   live SA), -E_RTE_SECONDARY (called in a secondary process).
  */
 __rte_experimental
 int rte_secpath_sa_set_session(rte_secpath_sa_t sa,
@@ -456,7 +517,8 @@ int rte_secpath_sa_set_session(rte_secpath_sa_t sa,
  * @param sa
  *   The SA.
  * @return
- *   0, or -ENOENT (no such live SA; rte_errno set too).
+ *   0, or a negative errno value (rte_errno set too): -ENOENT (no such
+ *   live SA), -E_RTE_SECONDARY (called in a secondary process).
  */
 __rte_experimental
 int rte_secpath_sa_del(rte_secpath_sa_t sa);
@@ -467,7 +529,8 @@ int rte_secpath_sa_del(rte_secpath_sa_t sa);
  *
  * @return
  *   Number of SAs still waiting for their grace period, or a negative
- *   errno value.
+ *   errno value: -EINVAL (not initialised), -E_RTE_SECONDARY (called in a
+ *   secondary process).
  */
 __rte_experimental
 int rte_secpath_sa_reclaim(void);
@@ -791,11 +854,7 @@ __rte_secpath_rx_entry(const struct rte_mbuf *m, enum rte_secpath_rx_how how,
 		sa = (rte_secpath_sa_t)*rte_security_dynfield(
 			(struct rte_mbuf *)(uintptr_t)m);
 	} else if (found != NULL) {
-		uint32_t gen = __atomic_load_n(&found->gen, __ATOMIC_ACQUIRE);
-
-		if ((gen & 1) && found->spi == spi)
-			sa = (uint64_t)gen << 32 |
-				(uint32_t)(found - rte_secpath_fp.sa);
+		sa = __rte_secpath_spi_handle(found, spi);
 	}
 	if (sa == RTE_SECPATH_SA_NONE ||
 			rte_secpath_entry_from_sa(sa, result, e) < 0) {
@@ -870,17 +929,11 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 		int off = __rte_secpath_esp_offset(m);
 
 		if (off >= 0) {
-			union rte_ipsec_sad_key key = { .v4 = { 0 } };
-			const union rte_ipsec_sad_key *kp = &key;
-			void *v = NULL;
-
-			key.v4.spi = rte_pktmbuf_mtod_offset(m,
+			rte_be32_t key = rte_pktmbuf_mtod_offset(m,
 				const struct rte_esp_hdr *, off)->spi;
-			spi = rte_be_to_cpu_32(key.v4.spi);
-			if (rte_secpath_fp.sad != NULL &&
-					rte_ipsec_sad_lookup(rte_secpath_fp.sad,
-						&kp, &v, 1) > 0)
-				found = (const struct rte_secpath_sa_rec *)v;
+
+			spi = rte_be_to_cpu_32(key);
+			found = __rte_secpath_spi_find(key);
 		}
 	}
 	__rte_secpath_rx_entry(m, how, found, spi, &e);
@@ -895,7 +948,7 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 
 /**
  * rte_secpath_rx_import() for a burst of received packets; the SPI
- * lookups are done in one rte_ipsec_sad_lookup().
+ * lookups are done in one bulk lookup of the SPI index.
  *
  * @param mbufs
  *   The packets.
