@@ -26,6 +26,9 @@
  *                the other process's lookup with the same id and work on
  *                both sides (add only after the lookup there, find
  *                before); a type too large for the blocks is refused
+ *   secpath      SAs of the primary resolved, looked up by SPI and
+ *                imported in the secondary; a deletion in the primary
+ *                seen there at once (test_mp_secpath.c)
  *   plain_secondary  a second secondary, calling nothing of the library,
  *                frees handler mbufs with rte_pktmbuf_free(): the
  *                handler attaches it and releases every block
@@ -55,24 +58,14 @@
 #include <rte_mempool_mbuf_ext.h>
 
 #include "test_runner.h"
+#include "test_mp.h"
 
 #define MP_RING_P2S "mbext_mp_p2s"
 #define MP_RING_S2P "mbext_mp_s2p"
 #define MP_INFO_MZ "mbext_mp_info"
 #define MP_PLAIN_POOL "mbext_mp_plain"
 #define MP_HANDLER_POOL "mbext_mp_handler"
-#define MP_NB 64
 #define MP_POOL_SIZE 511
-#define MP_WAIT_S 20
-
-/* Control messages on the rings: small numbers, never mbuf addresses. */
-enum mp_msg {
-	MP_MSG_HELLO = 1,
-	MP_MSG_PHASE_DONE,
-	MP_MSG_LATE,
-	MP_MSG_BYE,
-	MP_MSG_MAX = 4096,
-};
 
 #define MP_MAGIC_A UINT32_C(0x6d706131)
 #define MP_MAGIC_A2 UINT32_C(0x6d706132)
@@ -82,17 +75,6 @@ struct mp_a {
 	uint32_t seq;
 	uint32_t magic;
 	uint64_t stamp;
-};
-
-/* What the primary set up, in a memzone for the secondary to compare. */
-struct mp_info {
-	int id_a, id_b, id_late;
-	int id_sec;          /* Written by the secondary. */
-	int ref_offset;      /* Reference dynfield. */
-	int flag_bit;        /* Validity dynflag. */
-	struct rte_mempool *block_pool;
-	struct rte_mempool *plain;
-	struct rte_mempool *handler;
 };
 
 static const struct rte_mbuf_extension_params mp_a_params = {
@@ -113,13 +95,13 @@ static const struct rte_mbuf_extension_params mp_big_params = {
 	.name = "mp_big", .size = 1024, .align = 8,
 };
 
-static struct mp_info *info;
+struct mp_info *info;
 /* Set once a wait timed out: the peer is gone, later waits fail at once. */
 static int peer_lost;
 static struct rte_ring *to_peer, *from_peer;
 static int id_a, id_b;
 
-static int
+int
 mp_send(void *obj)
 {
 	uint64_t deadline = rte_get_timer_cycles() +
@@ -138,14 +120,14 @@ mp_send(void *obj)
 	return 0;
 }
 
-static int
+int
 mp_send_msg(enum mp_msg msg)
 {
 	return mp_send((void *)(uintptr_t)msg);
 }
 
 /* The next object from the peer, NULL after MP_WAIT_S seconds. */
-static void *
+void *
 mp_recv(void)
 {
 	uint64_t deadline = rte_get_timer_cycles() +
@@ -165,14 +147,14 @@ mp_recv(void)
 	return obj;
 }
 
-static int
+int
 mp_is_msg(const void *obj)
 {
 	return (uintptr_t)obj < MP_MSG_MAX;
 }
 
 /* Wait for control message @p msg; anything else fails. */
-static int
+int
 mp_expect_msg(enum mp_msg msg)
 {
 	void *obj = mp_recv();
@@ -187,7 +169,7 @@ mp_expect_msg(enum mp_msg msg)
 }
 
 /* Receive @p n mbufs then PHASE_DONE. */
-static int
+int
 mp_recv_mbufs(struct rte_mbuf **m, unsigned int n, unsigned int *got)
 {
 	void *obj;
@@ -213,7 +195,7 @@ mp_recv_mbufs(struct rte_mbuf **m, unsigned int n, unsigned int *got)
 	return 0;
 }
 
-static uint32_t
+uint32_t
 mp_seq(const struct rte_mbuf *m)
 {
 	return *rte_pktmbuf_mtod(m, const uint32_t *);
@@ -221,7 +203,7 @@ mp_seq(const struct rte_mbuf *m)
 
 /* ---- primary ---- */
 
-static struct rte_mempool *plain, *handler;
+struct rte_mempool *plain, *handler;
 
 static int
 mp_primary_setup(void)
@@ -234,7 +216,7 @@ mp_primary_setup(void)
 	}
 	id_a = rte_mbuf_extension_register(&mp_a_params);
 	id_b = rte_mbuf_extension_register(&mp_b_params);
-	if (id_a < 0 || id_b < 0 ||
+	if (id_a < 0 || id_b < 0 || mp_secpath_primary_setup() < 0 ||
 			rte_mbuf_extension_pool_create(1024, 32,
 				SOCKET_ID_ANY) < 0) {
 		printf("set-up: %s\n", rte_strerror(rte_errno));
@@ -584,6 +566,7 @@ static struct unit_test_suite mp_primary_suite = {
 		TEST_CASE(test_mp_opt_in_pool),
 		TEST_CASE(test_mp_handler_pool),
 		TEST_CASE(test_mp_late_types),
+		TEST_CASE(test_mp_secpath),
 		TEST_CASE(test_mp_bye),
 		TEST_CASE(test_mp_plain_secondary),
 		TEST_CASES_END(),
@@ -900,6 +883,7 @@ static struct unit_test_suite mp_secondary_suite = {
 		TEST_CASE(test_mp_sec_opt_in_pool),
 		TEST_CASE(test_mp_sec_handler_pool),
 		TEST_CASE(test_mp_sec_late_types),
+		TEST_CASE(test_mp_sec_secpath),
 		TEST_CASE(test_mp_sec_bye),
 		TEST_CASES_END(),
 	},
