@@ -13,6 +13,10 @@
 # nr_hugepages back as it found it. Without root or hugetlbfs it skips
 # (77), saying why.
 #
+# While the primary holds the plain secondary's mbufs, check_telemetry.py
+# reads its telemetry with DPDK's dpdk-telemetry.py (library, handler and
+# secpath commands) and checks the counts it must show.
+#
 # Every process runs under timeout(1), and each waits for its peer at
 # most 20 s per message: a crash of one cannot leave the other hanging.
 # Runs of this test on one machine take turns (flock).
@@ -86,13 +90,15 @@ if [ "${free:-0}" -lt $NEED ]; then
 fi
 echo "hugetlbfs at $HUGE, $free pages of 2 MB free, file prefix $PREFIX"
 
-EAL="--file-prefix $PREFIX --huge-dir $HUGE --no-pci --no-telemetry \
+EAL="--file-prefix $PREFIX --huge-dir $HUGE --no-pci \
 	--log-level=lib.eal:error"
 
 # A fixed base address for the primary's memory, where nothing else maps:
 # a secondary must map it at the same address, and under ASan the address
 # the primary would otherwise get may already be taken in the secondary
 # ("Cannot get a virtual area at requested address").
+# The primary keeps its telemetry socket (read below); the secondaries
+# have none.
 timeout -s KILL 90 "$TEST" -l 0 -m 64 --proc-type=primary $EAL \
 	--base-virtaddr 0x200000000000 -- mp_primary >"$WORK/primary.out" 2>&1 &
 PPID_=$!
@@ -108,7 +114,7 @@ until grep -q "mp_primary: ready for the secondary" "$WORK/primary.out" \
 	fi
 	sleep 0.1
 done
-timeout -s KILL 90 "$TEST" -l 1 --proc-type=secondary $EAL \
+timeout -s KILL 90 "$TEST" -l 1 --proc-type=secondary $EAL --no-telemetry \
 	-- mp_secondary >"$WORK/secondary.out" 2>&1 &
 SPID_=$!
 wait $SPID_
@@ -126,8 +132,14 @@ until grep -q "mp_primary: ready for the plain secondary" \
 	fi
 	sleep 0.1
 done
+trc=1
 if [ $i -le 300 ] && kill -0 $PPID_ 2>/dev/null; then
-	timeout -s KILL 60 "$TEST" -l 1 --proc-type=secondary $EAL \
+	# The primary is running and holds MP_NB (64) handler mbufs with a
+	# block each; the secondary imported 64 packets by SPI before.
+	timeout -s KILL 60 /usr/bin/python3 "$(dirname "$0")/check_telemetry.py" \
+		"$PREFIX" 64 mbext_mp_handler 64 >"$WORK/telemetry.out" 2>&1
+	trc=$?
+	timeout -s KILL 60 "$TEST" -l 1 --proc-type=secondary $EAL --no-telemetry \
 		-- mp_secondary_plain >"$WORK/secondary_plain.out" 2>&1 &
 	SPID_=$!
 	wait $SPID_
@@ -143,7 +155,10 @@ echo "---- secondary (exit $src)"
 cat "$WORK/secondary.out"
 echo "---- plain secondary (exit $src2)"
 cat "$WORK/secondary_plain.out" 2>/dev/null
+echo "---- dpdk-telemetry.py while the primary runs (exit $trc)"
+cat "$WORK/telemetry.out" 2>/dev/null
 left=$(ls "$HUGE" | wc -l)
 echo "---- $left hugepage files left by the processes (freed on unmount)"
-[ $prc -eq 0 ] && [ $src -eq 0 ] && [ $src2 -eq 0 ] && exit 0
+[ $prc -eq 0 ] && [ $src -eq 0 ] && [ $src2 -eq 0 ] && [ $trc -eq 0 ] &&
+	exit 0
 exit 1
