@@ -43,6 +43,22 @@
  * handler, drivers/mempool/mbuf_ext, would make the release before TX
  * unnecessary.)
  *
+ * With --pool handler the mbuf pool has the "mbuf_ext" mempool handler
+ * instead (load it with the EAL option -d librte_mempool_mbuf_ext.so),
+ * and packets leave with their extension: net_ring hands the same
+ * mbuf to the other port, so a packet arrives carrying the extension its
+ * previous hop added. The forwarder checks it (received on the other
+ * port), deletes it and adds its own. When forwarding stops, every block
+ * in use must belong to a packet waiting in a ring: the demo reads the
+ * blocks in use, drains the rings and compares.
+ *
+ * With --pdump the demo calls rte_pdump_init(), so that dpdk-pdump (a
+ * secondary process) can capture its ports; pdump copies each packet with
+ * rte_pktmbuf_copy(), reference field and flag included. Once forwarding
+ * stopped and the rings are drained, the demo waits (--linger seconds, or
+ * until SIGINT/SIGTERM) with its ports up so that the capture can be
+ * stopped before the ports go.
+ *
  * At the end the demo prints packets per port, Mpps, clones, the
  * extension statistics, and the blocks in use from the statistics and from
  * the block pool; it exits non-zero unless both are 0, every mbuf is back
@@ -67,6 +83,8 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+
+#include <rte_pdump.h>
 
 #include <rte_mbuf_extension.h>
 
@@ -98,6 +116,7 @@ struct demo_fwd_stats {
 	uint64_t cow;          /* Adds on a shared clone (copy on write). */
 	uint64_t no_ext;       /* Packets whose add failed (pool empty). */
 	uint64_t stale;        /* Packets received with an extension. */
+	uint64_t carried;      /* Handler pool: extension of the last hop. */
 	uint64_t bad;          /* Extension checks that failed. */
 } __rte_cache_aligned;
 
@@ -107,6 +126,9 @@ struct demo_conf {
 	unsigned int inflight;   /* Packets injected per port. */
 	unsigned int burst;      /* RX burst size. */
 	unsigned int clone_every; /* Clone one packet in this many; 0: none. */
+	bool handler;            /* Pool with the mbuf_ext handler. */
+	bool pdump;              /* rte_pdump_init(). */
+	double linger_s;         /* Wait with the ports up at the end. */
 };
 
 static struct demo_conf conf = {
@@ -122,6 +144,7 @@ static struct rte_mempool *mbuf_pool;
 static int meta_id;
 static struct demo_fwd_stats fwd_stats[DEMO_NB_PORTS];
 static uint32_t stop;
+static uint32_t stop_linger;
 static uint64_t deadline_tsc;
 
 /* Per forwarding direction state kept by its lcore. */
@@ -135,6 +158,7 @@ signal_handler(int signum)
 {
 	RTE_SET_USED(signum);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&stop_linger, 1, __ATOMIC_RELAXED);
 }
 
 static int
@@ -221,8 +245,19 @@ demo_fwd_burst(struct demo_fwd *f)
 		struct rte_mbuf *m = pkts[i];
 		uint64_t seq = f->seq++;
 
-		if (rte_mbuf_extension_find(m, meta_id) != NULL)
+		meta[i] = rte_mbuf_extension_find(m, meta_id);
+		if (meta[i] != NULL && !conf.handler) {
 			st->stale++;
+		} else if (meta[i] != NULL) {
+			/* Added by the previous hop, on the other port. */
+			if (meta[i]->rx_port != ports[f->rx_idx ^ 1] ||
+					meta[i]->mark != 0)
+				st->bad++;
+			st->carried++;
+			rte_mbuf_extension_del(m, meta_id);
+			if (rte_mbuf_extension_find(m, meta_id) != NULL)
+				st->bad++;
+		}
 		meta[i] = rte_mbuf_extension_add(m, meta_id);
 		if (meta[i] == NULL) {
 			st->no_ext++;
@@ -262,6 +297,9 @@ demo_fwd_burst(struct demo_fwd *f)
 		if (rte_mbuf_extension_find(m, meta_id) != meta[i] ||
 				!check_meta(meta[i], f, seq0 + i, tsc))
 			st->bad++;
+		/* The handler releases the block when the mbuf is freed. */
+		if (conf.handler)
+			continue;
 		/*
 		 * The PMD frees sent packets with plain rte_pktmbuf_free():
 		 * drop the extension now. The clones are gone, so m's refcnt
@@ -366,9 +404,12 @@ inject(uint16_t port)
 	return 0;
 }
 
-/* Receive and free what is left in the ports; returns packets freed. */
+/*
+ * Receive and free what is left in the ports; returns packets freed.
+ * Counts in @p with_ext those carrying the extension.
+ */
 static uint64_t
-drain(uint64_t *stale)
+drain(uint64_t *with_ext)
 {
 	struct rte_mbuf *pkts[DEMO_MAX_BURST];
 	uint64_t total = 0;
@@ -385,7 +426,7 @@ drain(uint64_t *stale)
 			for (i = 0; i < n; i++)
 				if (rte_mbuf_extension_find(pkts[i],
 						meta_id) != NULL)
-					(*stale)++;
+					(*with_ext)++;
 			rte_mbuf_extension_pktmbuf_free_bulk(pkts, n);
 			total += n;
 			if (n != 0)
@@ -405,6 +446,14 @@ usage(const char *prog)
 		"  --burst N          RX burst, 1 to %u (default %u)\n"
 		"  --clone-every N    clone one packet in N, 0: none"
 		" (default %u)\n"
+		"  --pool KIND        opt-in (default): plain pool, extension"
+		" released\n"
+		"                     before TX; handler: mbuf_ext handler,"
+		" packets leave\n"
+		"                     with their extension\n"
+		"  --pdump            rte_pdump_init(): dpdk-pdump may capture\n"
+		"  --linger SEC       at the end, wait with the ports up"
+		" (default 0)\n"
 		"Needs two ports, e.g. --vdev net_ring0 --vdev net_ring1.\n",
 		prog, conf.time_s, conf.inflight, DEMO_MAX_BURST, conf.burst,
 		conf.clone_every);
@@ -419,6 +468,9 @@ parse_args(int argc, char **argv)
 		{ "inflight", required_argument, NULL, 'i' },
 		{ "burst", required_argument, NULL, 'b' },
 		{ "clone-every", required_argument, NULL, 'c' },
+		{ "pool", required_argument, NULL, 'P' },
+		{ "pdump", no_argument, NULL, 'd' },
+		{ "linger", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -428,7 +480,8 @@ parse_args(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		unsigned long long v = 0;
 
-		if (opt != 'h' && opt != '?' && opt != 't') {
+		if (opt != 'h' && opt != '?' && opt != 't' && opt != 'P' &&
+				opt != 'd' && opt != 'l') {
 			errno = 0;
 			v = strtoull(optarg, &end, 0);
 			if (errno != 0 || *end != '\0' || end == optarg)
@@ -458,6 +511,22 @@ parse_args(int argc, char **argv)
 				goto bad;
 			conf.clone_every = (unsigned int)v;
 			break;
+		case 'P':
+			if (strcmp(optarg, "handler") == 0)
+				conf.handler = true;
+			else if (strcmp(optarg, "opt-in") == 0)
+				conf.handler = false;
+			else
+				goto bad;
+			break;
+		case 'd':
+			conf.pdump = true;
+			break;
+		case 'l':
+			conf.linger_s = strtod(optarg, &end);
+			if (*end != '\0' || !(conf.linger_s >= 0))
+				goto bad;
+			break;
 		case 'h':
 			usage(argv[0]);
 			exit(0);
@@ -484,6 +553,7 @@ main(int argc, char **argv)
 	};
 	struct rte_mbuf_extension_stats es;
 	uint64_t start_tsc, end_tsc, drained, stale = 0, bad = 0;
+	uint64_t with_ext = 0, carried = 0, in_use_stopped;
 	uint64_t clone_ext = 0, cow = 0;
 	unsigned int nb_mbufs, worker, pool_in_use, mbufs_out, p;
 	double secs;
@@ -540,11 +610,26 @@ main(int argc, char **argv)
 	nb_mbufs = 2 * conf.inflight + 2 * DEMO_NB_DESC +
 		4 * DEMO_MAX_BURST + 2 * DEMO_MBUF_CACHE * rte_lcore_count() +
 		1024;
-	mbuf_pool = rte_pktmbuf_pool_create("demo_mbufs", nb_mbufs,
-		DEMO_MBUF_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (conf.handler)
+		/*
+		 * The handler releases what any code frees. It is loaded
+		 * with -d, as other processes of the file prefix (dpdk-pdump)
+		 * load it: DPDK needs the same mempool ops in the same order
+		 * in every process.
+		 */
+		mbuf_pool = rte_pktmbuf_pool_create_by_ops("demo_mbufs",
+			nb_mbufs, DEMO_MBUF_CACHE, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id(),
+			"mbuf_ext");
+	else
+		mbuf_pool = rte_pktmbuf_pool_create("demo_mbufs", nb_mbufs,
+			DEMO_MBUF_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+			rte_socket_id());
 	if (mbuf_pool == NULL) {
-		fprintf(stderr, "cannot create the mbuf pool: %s\n",
-			rte_strerror(rte_errno));
+		fprintf(stderr, "cannot create the mbuf pool: %s%s\n",
+			rte_strerror(rte_errno), conf.handler ?
+			" (is the handler loaded: -d librte_mempool_mbuf_ext.so?)"
+			: "");
 		rte_eal_cleanup();
 		return 1;
 	}
@@ -552,7 +637,8 @@ main(int argc, char **argv)
 	 * A pool without the "mbuf_ext" handler: its mbufs may take
 	 * references only once opted in (add fails with ENOTSUP otherwise).
 	 */
-	ret = rte_mbuf_extension_pktmbuf_pool_opt_in(mbuf_pool);
+	ret = conf.handler ? 0 : rte_mbuf_extension_pktmbuf_pool_opt_in(
+		mbuf_pool);
 	if (ret < 0) {
 		fprintf(stderr, "cannot opt the mbuf pool in: %s\n",
 			rte_strerror(-ret));
@@ -568,6 +654,12 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (conf.pdump && rte_pdump_init() < 0) {
+		fprintf(stderr, "cannot initialise pdump: %s\n",
+			rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
 	for (p = 0; p < DEMO_NB_PORTS; p++) {
 		if (inject(ports[p]) < 0) {
 			fprintf(stderr, "cannot inject packets\n");
@@ -577,9 +669,11 @@ main(int argc, char **argv)
 	}
 
 	printf("mbuf_extension_demo: ports %u and %u, %u lcore(s), %u packets"
-		" injected per port, clone 1 in %u, %.1f s",
+		" injected per port, clone 1 in %u, %s pool%s, %.1f s",
 		ports[0], ports[1], RTE_MIN(rte_lcore_count(), 2u),
-		conf.inflight, conf.clone_every, conf.time_s);
+		conf.inflight, conf.clone_every,
+		conf.handler ? "handler" : "opted-in",
+		conf.pdump ? ", pdump enabled" : "", conf.time_s);
 	if (conf.max_packets != 0)
 		printf(" or %" PRIu64 " packets per port", conf.max_packets);
 	printf("\n");
@@ -600,7 +694,27 @@ main(int argc, char **argv)
 	end_tsc = rte_rdtsc();
 	secs = (double)(end_tsc - start_tsc) / (double)rte_get_tsc_hz();
 
-	drained = drain(&stale);
+	/*
+	 * Forwarding stopped: every block in use is a packet's that waits in
+	 * a ring (with the handler pool; none otherwise).
+	 */
+	in_use_stopped = rte_mbuf_extension_pool_in_use();
+	drained = drain(&with_ext);
+	if (!conf.handler)
+		stale += with_ext;
+	if (conf.linger_s > 0) {
+		uint64_t until = rte_rdtsc() + (uint64_t)(conf.linger_s *
+			(double)rte_get_tsc_hz());
+
+		printf("lingering %.1f s with the ports up (SIGINT ends it)\n",
+			conf.linger_s);
+		fflush(stdout);
+		while (!__atomic_load_n(&stop_linger, __ATOMIC_RELAXED) &&
+				rte_rdtsc() < until)
+			rte_delay_us_sleep(10000);
+	}
+	if (conf.pdump)
+		rte_pdump_uninit();
 	for (p = 0; p < DEMO_NB_PORTS; p++) {
 		rte_eth_dev_stop(ports[p]);
 		rte_eth_dev_close(ports[p]);
@@ -617,6 +731,7 @@ main(int argc, char **argv)
 			(double)st->tx / secs / 1e6, st->tx_drop,
 			st->clone_ext + st->clone_plain, st->cow);
 		stale += st->stale;
+		carried += st->carried;
 		bad += st->bad;
 		clone_ext += st->clone_ext;
 		cow += st->cow;
@@ -633,7 +748,12 @@ main(int argc, char **argv)
 		PRIu64 " rte_pktmbuf_clone\n",
 		fwd_stats[0].clone_ext + fwd_stats[1].clone_ext,
 		fwd_stats[0].clone_plain + fwd_stats[1].clone_plain);
-	printf("drained at the end: %" PRIu64 " packets\n", drained);
+	printf("drained at the end: %" PRIu64 " packets, %" PRIu64
+		" with the extension; %" PRIu64 " blocks in use when"
+		" forwarding stopped\n", drained, with_ext, in_use_stopped);
+	if (conf.handler)
+		printf("handler pool: %" PRIu64 " packets arrived with the"
+			" previous hop's extension\n", carried);
 
 	if (rte_mbuf_extension_stats_get(&es) < 0) {
 		fprintf(stderr, "cannot read the extension stats\n");
@@ -663,6 +783,17 @@ main(int argc, char **argv)
 			" cow %" PRIu64 " for %" PRIu64 " adds on a clone,"
 			" refused %" PRIu64 "\n", es.share, clone_ext,
 			es.cow, cow, es.refused);
+		rc = 1;
+	}
+	/* What waited in the rings held exactly the blocks in use. */
+	if (in_use_stopped != (conf.handler ? with_ext : 0)) {
+		printf("FAIL: %" PRIu64 " blocks in use when forwarding"
+			" stopped, %" PRIu64 " packets waiting with one\n",
+			in_use_stopped, with_ext);
+		rc = 1;
+	}
+	if (conf.handler && carried == 0) {
+		printf("FAIL: no packet came back with its extension\n");
 		rc = 1;
 	}
 	if (es.in_use != 0 || pool_in_use != 0 || mbufs_out != 0 ||

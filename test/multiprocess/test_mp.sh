@@ -26,34 +26,9 @@
 TEST=$1
 PREFIX=${2:-mbext_mp}_$$
 NEED=${MBEXT_MP_HUGEPAGES:-64}
-SYSCTL=/proc/sys/vm/nr_hugepages
 
 [ -x "$TEST" ] || { echo "no $TEST"; exit 1; }
-skip() {
-	echo "skipped: $*"
-	exit 77
-}
-[ "$(id -u)" -eq 0 ] || skip "needs root to reserve hugepages (a" \
-	"secondary process cannot attach without them)"
-grep -qw hugetlbfs /proc/filesystems || skip "no hugetlbfs in this kernel"
-[ -w $SYSCTL ] || skip "$SYSCTL not writable"
-command -v timeout >/dev/null || skip "no timeout(1)"
-
-# One run at a time on the machine (another build's run of this test): each
-# raises nr_hugepages by what it lacks and puts back what it found, which
-# only adds up when the runs do not overlap.
-LOCK=/run/lock/mbuf-extension-multiprocess.lock
-if command -v flock >/dev/null && [ -d "$(dirname $LOCK)" ]; then
-	exec 9>"$LOCK"
-	flock -w 100 9 || skip "another run of this test holds $LOCK"
-fi
-
-WORK=$(mktemp -d)
-HUGE=$WORK/huge
-mkdir "$HUGE"
-ORIG_NR=$(cat $SYSCTL)
-MOUNTED=0
-RAISED=0
+. "$(dirname "$0")/hugepages.sh"
 PPID_=
 SPID_=
 cleanup() {
@@ -61,34 +36,13 @@ cleanup() {
 		kill -KILL "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
-	if [ $MOUNTED -eq 1 ]; then
-		# A lazy unmount frees the pages once nothing maps them.
-		umount "$HUGE" 2>/dev/null || umount -l "$HUGE" ||
-			echo "cannot unmount $HUGE"
-	fi
-	if [ $RAISED -eq 1 ]; then
-		echo "$ORIG_NR" > $SYSCTL
-		echo "nr_hugepages back to $(cat $SYSCTL) (found $ORIG_NR)"
-	fi
-	rm -rf "$WORK" "/var/run/dpdk/$PREFIX"
+	huge_release
+	rm -rf "/var/run/dpdk/$PREFIX"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-mount -t hugetlbfs -o pagesize=2M nodev "$HUGE" 2>"$WORK/mount.err" ||
-	skip "cannot mount hugetlbfs: $(cat "$WORK/mount.err")"
-MOUNTED=1
-free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
-if [ "${free:-0}" -lt $NEED ]; then
-	want=$((ORIG_NR + NEED - ${free:-0}))
-	RAISED=1
-	echo $want > $SYSCTL 2>/dev/null
-	free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
-	[ "${free:-0}" -ge $NEED ] ||
-		skip "cannot reserve $NEED hugepages of 2 MB ($free free)"
-	echo "nr_hugepages $ORIG_NR -> $(cat $SYSCTL)"
-fi
-echo "hugetlbfs at $HUGE, $free pages of 2 MB free, file prefix $PREFIX"
+huge_reserve $NEED
+echo "file prefix $PREFIX"
 
 EAL="--file-prefix $PREFIX --huge-dir $HUGE --no-pci \
 	--log-level=lib.eal:error"
