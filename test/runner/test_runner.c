@@ -89,13 +89,14 @@ run_case(const struct unit_test_suite *s, const struct unit_test_case *c)
 	if (s->snapshot != NULL)
 		s->snapshot();
 	if (c->setup != NULL && c->setup() != TEST_SUCCESS) {
+		/* What the set-up did before failing is the tear-down's. */
 		printf("  case set-up failed\n");
-		return TEST_FAILED;
-	}
-	if (c->testcase != NULL)
+		r = TEST_FAILED;
+	} else if (c->testcase != NULL) {
 		r = c->testcase();
-	else
+	} else {
 		r = c->testcase_with_data(c->data);
+	}
 	if (c->teardown != NULL)
 		c->teardown();
 	if (s->check != NULL && s->check() != TEST_SUCCESS) {

@@ -22,7 +22,9 @@
  *   setup()                        once; TEST_SKIPPED skips every case
  *   for each case:
  *     snapshot()                   the suite's record of what is in use
- *     case setup(), case, case teardown()
+ *     case setup(), case, case teardown()  (the tear-down runs even
+ *                                  when the set-up failed: it must undo a
+ *                                  partial set-up)
  *     check()                      the suite's invariant after every case
  *                                  (nothing leaked): a failure fails the case
  *   teardown()                     once
