@@ -24,11 +24,9 @@
 #include <rte_security_driver.h>
 #include <rte_spinlock.h>
 
-#include "swi_private.h"
-
-#ifdef RTE_SECURITY_SW_INLINE_SECPATH
 #include <rte_secpath.h>
-#endif
+
+#include "swi_private.h"
 
 RTE_LOG_REGISTER_DEFAULT(swi_logtype, NOTICE);
 
@@ -111,12 +109,6 @@ rte_security_sw_inline_bind(uint16_t port_id,
 		rte_errno = EINVAL;
 		return NULL;
 	}
-#ifndef RTE_SECURITY_SW_INLINE_SECPATH
-	if (conf->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) {
-		rte_errno = ENOTSUP;
-		return NULL;
-	}
-#endif
 	ret = swi_crypto_init();
 	if (ret != 0) {
 		rte_errno = -ret;
@@ -126,13 +118,11 @@ rte_security_sw_inline_bind(uint16_t port_id,
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-#ifdef RTE_SECURITY_SW_INLINE_SECPATH
 	if ((conf->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
 			rte_secpath_ext_id() < 0) {
 		rte_errno = EINVAL; /* rte_secpath_init() not called */
 		return NULL;
 	}
-#endif
 	ret = rte_eth_dev_info_get(port_id, &info);
 	if (ret != 0) {
 		rte_errno = -ret;

@@ -11,7 +11,6 @@
  * inline helpers of the data path.
  *
  * Files:
- *   swi_parse.h     ESP packet parser (inline, data path)
  *   swi_crypto.h    AES-GCM over a packet, nonce and AAD (inline, data path)
  *   swi_crypto.c    intel-ipsec-mb set-up
  *   swi_rxtx.c      RX and TX processing, the ethdev burst callbacks
@@ -48,7 +47,6 @@ extern int swi_logtype;
 #define SWI_ESP_MIN_LEN (SWI_ESP_HDR_LEN + SWI_IV_LEN + 4 + SWI_ICV_LEN)
 #define SWI_SESS_MAGIC 0x53574931u /* "SWI1" */
 #define SWI_DEFAULT_WIN 64
-#define SWI_MAX_SEGS 1024
 
 /* Port counters, by index. */
 enum {

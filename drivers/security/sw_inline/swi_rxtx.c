@@ -19,12 +19,10 @@
 #include <rte_security.h>
 
 #include "swi_private.h"
-#include "swi_parse.h"
 #include "swi_crypto.h"
 
-#ifdef RTE_SECURITY_SW_INLINE_SECPATH
 #include <rte_secpath.h>
-#endif
+#include <rte_secpath_esp.h>
 
 /*
  * RX.
@@ -63,26 +61,24 @@ static __rte_always_inline void
 swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 		struct swi_run *run)
 {
-	struct swi_pkt p;
+	struct rte_secpath_esp_info p;
 	struct swi_sess *s;
 	const uint8_t *esp;
 	uint32_t clen, sqn, sqh = 0, aad_len;
 	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
 	const uint8_t *aad;
-	enum swi_parse_res r;
+	enum rte_secpath_esp_res r;
 	int rc;
 
 	m->ol_flags &= ~(RTE_MBUF_F_RX_SEC_OFFLOAD |
 		RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
-#ifdef RTE_SECURITY_SW_INLINE_SECPATH
 	/* a packet from the wire has no secpath (over net_ring the mbuf
 	 * would still carry the sender's)
 	 */
 	if (dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH)
 		rte_secpath_clear(m);
-#endif
-	r = swi_parse(m, &p);
-	if (likely(r == SWI_P_ESP)) {
+	r = rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN, &p);
+	if (likely(r == RTE_SECPATH_ESP_OK)) {
 		esp = rte_pktmbuf_mtod_offset(m, const uint8_t *, p.esp_off);
 		s = swi_sa_lookup(dev, ((const struct rte_esp_hdr *)esp)->spi,
 			p.ip_ver, p.dst);
@@ -91,8 +87,9 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 			return;
 		}
 	} else {
-		cnt[r == SWI_P_OTHER ? SWI_RX_OTHER : r == SWI_P_UNSUPPORTED ?
-			SWI_RX_UNSUPPORTED : SWI_RX_MALFORMED]++;
+		cnt[r == RTE_SECPATH_ESP_OTHER ? SWI_RX_OTHER :
+			r == RTE_SECPATH_ESP_UNSUPPORTED ? SWI_RX_UNSUPPORTED :
+			SWI_RX_MALFORMED]++;
 		return;
 	}
 	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_TUNNEL_ESP |
@@ -129,7 +126,6 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	cnt[SWI_RX_DECRYPTED]++;
 	swi_run_add(run, s, false, p.ip_end - p.l2_len, false);
 secpath:
-#ifdef RTE_SECURITY_SW_INLINE_SECPATH
 	if ((dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
 			rte_secpath_rx_record(m, rte_be_to_cpu_32(s->spi),
 				s->sess, RTE_SECPATH_KIND_INLINE_CRYPTO,
@@ -138,9 +134,6 @@ secpath:
 				RTE_SECPATH_RESULT_FAILED :
 				RTE_SECPATH_RESULT_OK) != 0)
 		cnt[SWI_RX_SECPATH_FAILED]++;
-#else
-	return;
-#endif
 }
 
 static __rte_always_inline void
@@ -194,7 +187,7 @@ static __rte_always_inline int
 swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 {
 	struct swi_sess *s;
-	struct swi_pkt p;
+	struct rte_secpath_esp_info p;
 	uint8_t *esp;
 	uint32_t clen, sqn, sqh = 0, aad_len;
 	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
@@ -203,7 +196,8 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 	s = swi_tx_sess(dev, m);
 	if (unlikely(s == NULL))
 		return SWI_TX_NO_SA;
-	if (unlikely(swi_parse(m, &p) != SWI_P_ESP))
+	if (unlikely(rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN,
+			&p) != RTE_SECPATH_ESP_OK))
 		goto bad;
 	esp = rte_pktmbuf_mtod_offset(m, uint8_t *, p.esp_off);
 	if (unlikely(((const struct rte_esp_hdr *)esp)->spi != s->spi ||
