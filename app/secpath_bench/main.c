@@ -162,7 +162,7 @@ op_rx_base(void)
 }
 
 static uint64_t
-op_rx_sad(void)
+op_rx_spi_index(void)
 {
 	rte_be32_t keys[BURST];
 	const void *kp[BURST];
@@ -316,7 +316,7 @@ struct op {
 
 static struct op ops[] = {
 	{ "rx: no secpath (alloc+flags+free)", op_rx_base, -1, 0 },
-	{ "rx: no secpath, SPI index lookup only", op_rx_sad, -1, 0 },
+	{ "rx: no secpath, SPI index lookup only", op_rx_spi_index, -1, 0 },
 	{ "rx: import by SPI (inline crypto)", op_rx_spi, 0, 0 },
 	{ "rx: import by userdata (inl. proto)", op_rx_userdata, 0, 0 },
 	{ "check: no secpath (dynfield cmp)", op_check_base, -1, 0 },

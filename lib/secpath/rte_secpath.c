@@ -717,18 +717,19 @@ rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 		k = 0;
 		for (i = 0; i < n; i++) {
 			struct rte_mbuf *m = mbufs[base + i];
-			int off;
+			struct rte_secpath_esp_info pi;
 
 			spi[i] = 0;
 			found[i] = NULL;
 			if (!(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD) ||
 					how != RTE_SECPATH_RX_SPI)
 				continue;
-			off = __rte_secpath_esp_offset(m);
-			if (off < 0)
+			if (rte_secpath_esp_parse(m, RTE_SECPATH_ESP_F_L3_LEN,
+					sizeof(struct rte_esp_hdr), &pi) !=
+					RTE_SECPATH_ESP_OK)
 				continue;
 			keys[k] = rte_pktmbuf_mtod_offset(m,
-				const struct rte_esp_hdr *, off)->spi;
+				const struct rte_esp_hdr *, pi.esp_off)->spi;
 			spi[i] = rte_be_to_cpu_32(keys[k]);
 			sig[k] = __rte_secpath_spi_sig(keys[k],
 				rte_secpath_fp.spi_hash_init);

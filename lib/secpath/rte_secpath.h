@@ -64,6 +64,8 @@
 
 #include <rte_mbuf_extension.h>
 
+#include "rte_secpath_esp.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -212,7 +214,10 @@ enum rte_secpath_rx_how {
 	RTE_SECPATH_RX_USERDATA = 0,
 	/**
 	 * Inline crypto devices (ixgbe style): the packet still has its ESP
-	 * header; the SPI is looked up among the inbound SAs.
+	 * header, found by rte_secpath_esp_parse() with
+	 * RTE_SECPATH_ESP_F_L3_LEN; its SPI is looked up among the inbound
+	 * SAs. A packet in which that finds no ESP header gets a failed
+	 * entry.
 	 */
 	RTE_SECPATH_RX_SPI = 1,
 };
@@ -775,66 +780,6 @@ int rte_secpath_rx_record(struct rte_mbuf *m, uint32_t spi, void *sess,
 		uint8_t kind, uint8_t result);
 
 /**
- * @internal Offset of the ESP header of a packet: l2_len + l3_len if
- * l3_len is set (l2_len may be 0: no L2 header), otherwise parsing Ethernet (with one VLAN tag), IPv4 or IPv6
- * (without extension headers). -1 if not an ESP packet.
- */
-static __rte_always_inline int
-__rte_secpath_esp_offset(const struct rte_mbuf *m)
-{
-	const struct rte_ether_hdr *eth;
-	const struct rte_ipv4_hdr *ip4;
-	const struct rte_ipv6_hdr *ip6;
-	uint32_t off, l3;
-	uint16_t type;
-
-	if (m->l3_len != 0) {
-		off = (uint32_t)m->l2_len + m->l3_len;
-		goto check;
-	}
-	if (unlikely(rte_pktmbuf_data_len(m) < sizeof(*eth)))
-		return -1;
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	type = eth->ether_type;
-	off = sizeof(*eth);
-	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
-		const struct rte_vlan_hdr *vh;
-
-		if (unlikely(rte_pktmbuf_data_len(m) < off + sizeof(*vh)))
-			return -1;
-		vh = rte_pktmbuf_mtod_offset(m, const struct rte_vlan_hdr *,
-			off);
-		type = vh->eth_proto;
-		off += sizeof(*vh);
-	}
-	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
-		if (unlikely(rte_pktmbuf_data_len(m) < off + sizeof(*ip4)))
-			return -1;
-		ip4 = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *,
-			off);
-		if (ip4->next_proto_id != IPPROTO_ESP)
-			return -1;
-		l3 = (uint32_t)(ip4->version_ihl & RTE_IPV4_HDR_IHL_MASK) *
-			RTE_IPV4_IHL_MULTIPLIER;
-	} else if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
-		if (unlikely(rte_pktmbuf_data_len(m) < off + sizeof(*ip6)))
-			return -1;
-		ip6 = rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_hdr *,
-			off);
-		if (ip6->proto != IPPROTO_ESP)
-			return -1;
-		l3 = sizeof(*ip6);
-	} else {
-		return -1;
-	}
-	off += l3;
-check:
-	if (unlikely(rte_pktmbuf_data_len(m) < off + sizeof(struct rte_esp_hdr)))
-		return -1;
-	return (int)off;
-}
-
-/**
  * @internal Build the RX entry of one offloaded packet. For
  * RTE_SECPATH_RX_SPI, @p found is the SA record the SPI index returned
  * (NULL: none) and @p spi the SPI read from the packet.
@@ -926,11 +871,13 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 		return -EINVAL;
 	}
 	if (how == RTE_SECPATH_RX_SPI) {
-		int off = __rte_secpath_esp_offset(m);
+		struct rte_secpath_esp_info pi;
 
-		if (off >= 0) {
+		if (rte_secpath_esp_parse(m, RTE_SECPATH_ESP_F_L3_LEN,
+				sizeof(struct rte_esp_hdr), &pi) ==
+				RTE_SECPATH_ESP_OK) {
 			rte_be32_t key = rte_pktmbuf_mtod_offset(m,
-				const struct rte_esp_hdr *, off)->spi;
+				const struct rte_esp_hdr *, pi.esp_off)->spi;
 
 			spi = rte_be_to_cpu_32(key);
 			found = __rte_secpath_spi_find(key);

@@ -531,12 +531,6 @@ test_bind_api(void)
 		rte_errno == ENODEV, "unbound port");
 	TEST_ASSERT_EQ(rte_security_sw_inline_unbind(env.pb), -ENODEV,
 		"unbind an unbound port");
-#ifndef SWI_HAS_SECPATH
-	/* a build without lib/secpath has no secpath option */
-	c.flags = RTE_SECURITY_SW_INLINE_F_SECPATH;
-	TEST_ASSERT(rte_security_sw_inline_bind(env.pb, &c) == NULL &&
-		rte_errno == ENOTSUP, "secpath option without lib/secpath");
-#endif
 	return 0;
 }
 

@@ -66,8 +66,7 @@ extern "C" {
  * Needs rte_secpath_init() before the bind, and an RX mbuf pool whose
  * mbufs may hold extensions (a pool with the "mbuf_ext" mempool handler,
  * or one opted in with rte_mbuf_extension_pktmbuf_pool_opt_in()): other
- * packets get no entry and are counted in rx_secpath_failed. Only
- * available when the provider was built with lib/secpath.
+ * packets get no entry and are counted in rx_secpath_failed.
  */
 #define RTE_SECURITY_SW_INLINE_F_SECPATH (1u << 2)
 
@@ -139,8 +138,7 @@ struct rte_security_sw_inline_stats {
  *   The context, or NULL with rte_errno: ENODEV (no such port), EINVAL
  *   (bad flags, queue or session count, RTE_SECURITY_SW_INLINE_F_SECPATH
  *   before rte_secpath_init()), EEXIST (the port is already bound),
- *   ENOTSUP (RTE_SECURITY_SW_INLINE_F_SECPATH in a build without
- *   lib/secpath, or no AES-NI code for this CPU), ENOMEM, or an error of
+ *   ENOTSUP (no AES-NI code for this CPU), ENOMEM, or an error of
  *   rte_eth_add_rx_callback().
  */
 __rte_experimental

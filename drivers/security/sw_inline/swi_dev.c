@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+/*
+ * Binding a port: bind, unbind, ctx_get; the queues and the ethdev
+ * callbacks.
+ */
+
+/*
+ * rte_security_dynfield_register() is internal to DPDK: a security
+ * provider registers the security dynfield, as inline PMDs do.
+ */
+#define ALLOW_INTERNAL_API
+
+#include <errno.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_security.h>
+#include <rte_security_driver.h>
+#include <rte_spinlock.h>
+
+#include <rte_secpath.h>
+
+#include "swi_private.h"
+
+RTE_LOG_REGISTER_DEFAULT(swi_logtype, NOTICE);
+
+struct swi_dev *swi_ports[RTE_MAX_ETHPORTS];
+rte_spinlock_t swi_ports_lock = RTE_SPINLOCK_INITIALIZER;
+
+/*
+ * Binding.
+ */
+static int
+swi_queues(uint16_t nb_conf, uint16_t nb, const uint16_t *q, uint16_t *out,
+		uint16_t *nb_out)
+{
+	uint16_t i;
+
+	if (nb == 0) {
+		for (i = 0; i < nb_conf; i++)
+			out[i] = i;
+		*nb_out = nb_conf;
+		return 0;
+	}
+	if (q == NULL || nb > nb_conf)
+		return -EINVAL;
+	for (i = 0; i < nb; i++) {
+		if (q[i] >= nb_conf)
+			return -EINVAL;
+		out[i] = q[i];
+	}
+	*nb_out = nb;
+	return 0;
+}
+
+static void
+swi_remove_callbacks(struct swi_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nb_rxq; i++)
+		if (dev->rx_cb[i] != NULL)
+			rte_eth_remove_rx_callback(dev->port_id, dev->rxq[i],
+				dev->rx_cb[i]);
+	for (i = 0; i < dev->nb_txq; i++)
+		if (dev->tx_cb[i] != NULL)
+			rte_eth_remove_tx_callback(dev->port_id, dev->txq[i],
+				dev->tx_cb[i]);
+}
+
+static void
+swi_dev_free(struct swi_dev *dev)
+{
+	rte_free(dev->sess);
+	rte_free(dev->rx_table);
+	rte_free(dev);
+}
+
+struct rte_security_ctx *
+rte_security_sw_inline_bind(uint16_t port_id,
+		const struct rte_security_sw_inline_conf *conf)
+{
+	static const struct rte_security_sw_inline_conf defconf;
+	const uint32_t known = RTE_SECURITY_SW_INLINE_F_NO_RX |
+		RTE_SECURITY_SW_INLINE_F_NO_TX |
+		RTE_SECURITY_SW_INLINE_F_SECPATH;
+	struct rte_eth_dev_info info;
+	struct swi_dev *dev;
+	uint32_t nsess, tsize;
+	uint16_t i;
+	int ret, socket;
+
+	if (conf == NULL)
+		conf = &defconf;
+	if (!rte_eth_dev_is_valid_port(port_id)) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	nsess = conf->max_sessions != 0 ? conf->max_sessions :
+		RTE_SECURITY_SW_INLINE_DEFAULT_SESSIONS;
+	if ((conf->flags & ~known) != 0 ||
+			nsess > RTE_SECURITY_SW_INLINE_MAX_SESSIONS) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	ret = swi_crypto_init();
+	if (ret != 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	if (rte_security_dynfield_register() < 0) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	if ((conf->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
+			rte_secpath_ext_id() < 0) {
+		rte_errno = EINVAL; /* rte_secpath_init() not called */
+		return NULL;
+	}
+	ret = rte_eth_dev_info_get(port_id, &info);
+	if (ret != 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	socket = rte_eth_dev_socket_id(port_id);
+	if (socket < 0)
+		socket = SOCKET_ID_ANY;
+	dev = rte_zmalloc_socket("sw_inline", sizeof(*dev),
+		RTE_CACHE_LINE_SIZE, socket);
+	if (dev == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	tsize = rte_align32pow2(nsess * 2);
+	dev->sess = rte_zmalloc_socket("sw_inline_sess",
+		nsess * sizeof(dev->sess[0]), RTE_CACHE_LINE_SIZE, socket);
+	dev->rx_table = rte_zmalloc_socket("sw_inline_sa",
+		tsize * sizeof(dev->rx_table[0]), RTE_CACHE_LINE_SIZE, socket);
+	if (dev->sess == NULL || dev->rx_table == NULL) {
+		swi_dev_free(dev);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	dev->rx_mask = tsize - 1;
+	dev->max_sess = nsess;
+	dev->port_id = port_id;
+	dev->flags = conf->flags;
+	rte_spinlock_init(&dev->lock);
+	dev->ctx.device = dev;
+	dev->ctx.ops = &swi_ops;
+	dev->ctx.flags = RTE_SEC_CTX_F_FAST_SET_MDATA;
+	if (!(conf->flags & RTE_SECURITY_SW_INLINE_F_NO_RX) &&
+			swi_queues(info.nb_rx_queues, conf->nb_rx_queues,
+				conf->rx_queues, dev->rxq, &dev->nb_rxq) != 0)
+		goto einval;
+	if (!(conf->flags & RTE_SECURITY_SW_INLINE_F_NO_TX) &&
+			swi_queues(info.nb_tx_queues, conf->nb_tx_queues,
+				conf->tx_queues, dev->txq, &dev->nb_txq) != 0)
+		goto einval;
+
+	rte_spinlock_lock(&swi_ports_lock);
+	if (swi_ports[port_id] != NULL) {
+		rte_spinlock_unlock(&swi_ports_lock);
+		swi_dev_free(dev);
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	for (i = 0; i < dev->nb_rxq; i++) {
+		dev->rx_cb[i] = rte_eth_add_rx_callback(port_id, dev->rxq[i],
+			swi_rx_cb, dev);
+		if (dev->rx_cb[i] == NULL)
+			goto cb_fail;
+	}
+	for (i = 0; i < dev->nb_txq; i++) {
+		dev->tx_cb[i] = rte_eth_add_tx_callback(port_id, dev->txq[i],
+			swi_tx_cb, dev);
+		if (dev->tx_cb[i] == NULL)
+			goto cb_fail;
+	}
+	swi_ports[port_id] = dev;
+	rte_spinlock_unlock(&swi_ports_lock);
+	SWI_LOG(INFO, "bound to port %u: %u RX, %u TX queues, %u sessions",
+		port_id, dev->nb_rxq, dev->nb_txq, nsess);
+	return &dev->ctx;
+
+cb_fail:
+	ret = rte_errno != 0 ? rte_errno : ENOTSUP;
+	swi_remove_callbacks(dev);
+	rte_spinlock_unlock(&swi_ports_lock);
+	/* the callbacks' memory is ethdev's; ours goes */
+	swi_dev_free(dev);
+	rte_errno = ret;
+	return NULL;
+einval:
+	swi_dev_free(dev);
+	rte_errno = EINVAL;
+	return NULL;
+}
+
+int
+rte_security_sw_inline_unbind(uint16_t port_id)
+{
+	struct swi_dev *dev;
+
+	rte_spinlock_lock(&swi_ports_lock);
+	dev = swi_dev_get(port_id);
+	if (dev == NULL) {
+		rte_spinlock_unlock(&swi_ports_lock);
+		rte_errno = ENODEV;
+		return -ENODEV;
+	}
+	if (dev->ctx.sess_cnt != 0) {
+		rte_spinlock_unlock(&swi_ports_lock);
+		rte_errno = EBUSY;
+		return -EBUSY;
+	}
+	swi_remove_callbacks(dev);
+	swi_ports[port_id] = NULL;
+	rte_spinlock_unlock(&swi_ports_lock);
+	swi_dev_free(dev);
+	SWI_LOG(INFO, "unbound from port %u", port_id);
+	return 0;
+}
+
+struct rte_security_ctx *
+rte_security_sw_inline_ctx_get(uint16_t port_id)
+{
+	struct swi_dev *dev = swi_dev_get(port_id);
+
+	if (dev == NULL) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	return &dev->ctx;
+}

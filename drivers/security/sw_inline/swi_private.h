@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+#ifndef _SWI_PRIVATE_H_
+#define _SWI_PRIVATE_H_
+
+/*
+ * Private to the sw_inline provider (not installed): its constants, the
+ * session and port structures, the globals the files share and the small
+ * inline helpers of the data path.
+ *
+ * Files:
+ *   swi_crypto.h    AES-GCM over a packet, nonce and AAD (inline, data path)
+ *   swi_crypto.c    intel-ipsec-mb set-up
+ *   swi_rxtx.c      RX and TX processing, the ethdev burst callbacks
+ *   swi_session.c   rte_security ops: capabilities, sessions, metadata
+ *   swi_dev.c       bind, unbind, ctx_get, queues and callbacks
+ *   swi_stats.c     counters, dump, telemetry
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <intel-ipsec-mb.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_security.h>
+#include <rte_security_driver.h>
+#include <rte_spinlock.h>
+
+#include "rte_security_sw_inline.h"
+
+extern int swi_logtype;
+#define SWI_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, swi_logtype, "sw_inline: " fmt "\n", \
+		##__VA_ARGS__)
+
+#define SWI_ICV_LEN 16
+#define SWI_IV_LEN 8
+#define SWI_ESP_HDR_LEN 8
+/* ESP header + IV + the smallest encrypted part (4 bytes) + ICV */
+#define SWI_ESP_MIN_LEN (SWI_ESP_HDR_LEN + SWI_IV_LEN + 4 + SWI_ICV_LEN)
+#define SWI_SESS_MAGIC 0x53574931u /* "SWI1" */
+#define SWI_DEFAULT_WIN 64
+
+/* Port counters, by index. */
+enum {
+	SWI_RX_DECRYPTED,
+	SWI_RX_AUTH_FAILED,
+	SWI_RX_MALFORMED,
+	SWI_RX_NO_SA,
+	SWI_RX_UNSUPPORTED,
+	SWI_RX_OTHER,
+	SWI_TX_ENCRYPTED,
+	SWI_TX_NO_SA,
+	SWI_TX_MALFORMED,
+	SWI_TX_OTHER,
+	SWI_RX_SECPATH_FAILED,
+	SWI_NB_STATS
+};
+
+struct swi_lcore_stats {
+	uint64_t c[SWI_NB_STATS];
+} __rte_cache_aligned;
+
+/* AES-GCM functions for one key size. */
+struct swi_gcm_ops {
+	aes_gcm_enc_dec_t enc;
+	aes_gcm_enc_dec_t dec;
+	aes_gcm_init_var_iv_t init;
+	aes_gcm_enc_dec_update_t enc_update;
+	aes_gcm_enc_dec_update_t dec_update;
+	aes_gcm_enc_dec_finalize_t enc_final;
+	aes_gcm_enc_dec_finalize_t dec_final;
+	aes_gcm_pre_t pre;
+};
+
+struct swi_dev;
+
+/* Driver private part of an rte_security_session. */
+struct swi_sess {
+	struct gcm_key_data key __rte_aligned(64);
+	const struct swi_gcm_ops *gcm;
+	struct swi_dev *dev;
+	struct rte_security_session *sess;
+	uint64_t userdata;
+	uint64_t esn_top;   /* highest sequence number seen (64 bits) */
+	/* counters, updated with relaxed atomics */
+	uint64_t ipackets, ibytes, ierrors;
+	uint64_t opackets, obytes, oerrors;
+	uint32_t magic;
+	uint32_t index;     /* slot in dev->sess */
+	uint32_t gen;       /* generation, never 0 */
+	rte_be32_t spi;
+	uint32_t win;       /* replay window, for ESN inference */
+	uint8_t salt[4];
+	uint8_t dst[16];    /* ingress: destination to match */
+	uint8_t ip_ver;     /* ingress: 4, 6, or 0 for any destination */
+	uint8_t egress;
+	uint8_t esn;
+	uint8_t tunnel;
+	uint8_t key_len;
+};
+
+/* A bound port. */
+struct swi_dev {
+	struct rte_security_ctx ctx;
+	uint16_t port_id;
+	uint32_t flags;
+	uint32_t max_sess;
+	uint32_t gen_next;
+	rte_spinlock_t lock;            /* session control path */
+	struct swi_sess **sess;         /* by index */
+	struct swi_sess **rx_table;     /* open addressing by SPI */
+	uint32_t rx_mask;
+	uint16_t nb_rxq, nb_txq;
+	uint16_t rxq[RTE_MAX_QUEUES_PER_PORT];
+	uint16_t txq[RTE_MAX_QUEUES_PER_PORT];
+	const struct rte_eth_rxtx_callback *rx_cb[RTE_MAX_QUEUES_PER_PORT];
+	const struct rte_eth_rxtx_callback *tx_cb[RTE_MAX_QUEUES_PER_PORT];
+	/* RTE_MAX_LCORE slots, then one shared by non-EAL threads */
+	struct swi_lcore_stats stats[RTE_MAX_LCORE + 1];
+};
+
+/* Deleted entry of an rx_table. */
+extern struct swi_sess swi_tombstone;
+#define SWI_TOMB (&swi_tombstone)
+
+/* Bound ports, by port id, under swi_ports_lock (swi_dev.c). */
+extern struct swi_dev *swi_ports[RTE_MAX_ETHPORTS];
+extern rte_spinlock_t swi_ports_lock;
+
+/* AES-GCM functions for 128 and 256-bit keys (swi_crypto.c). */
+extern struct swi_gcm_ops swi_gcm128, swi_gcm256;
+
+/* The rte_security ops of a bound port (swi_session.c). */
+extern const struct rte_security_ops swi_ops;
+
+/* Set up intel-ipsec-mb once: 0 or a negative errno (swi_crypto.c). */
+int swi_crypto_init(void);
+
+/* The ethdev RX and TX callbacks; arg is the struct swi_dev (swi_rxtx.c). */
+uint16_t swi_rx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, uint16_t max_pkts, void *arg);
+uint16_t swi_tx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, void *arg);
+
+static inline struct swi_dev *
+swi_dev_get(uint16_t port_id)
+{
+	if (port_id >= RTE_MAX_ETHPORTS)
+		return NULL;
+	return swi_ports[port_id];
+}
+
+/*
+ * Small helpers.
+ */
+static __rte_always_inline void
+swi_stat_flush(struct swi_dev *dev, const uint32_t *cnt)
+{
+	unsigned int lc = rte_lcore_id();
+	unsigned int i;
+
+	if (likely(lc < RTE_MAX_LCORE)) {
+		uint64_t *c = dev->stats[lc].c;
+
+		for (i = 0; i < SWI_NB_STATS; i++)
+			if (cnt[i] != 0)
+				__atomic_store_n(&c[i], c[i] + cnt[i],
+					__ATOMIC_RELAXED);
+	} else {
+		uint64_t *c = dev->stats[RTE_MAX_LCORE].c;
+
+		for (i = 0; i < SWI_NB_STATS; i++)
+			if (cnt[i] != 0)
+				__atomic_fetch_add(&c[i], cnt[i],
+					__ATOMIC_RELAXED);
+	}
+}
+
+/* Per-session counters of a run of packets of one session. */
+struct swi_run {
+	struct swi_sess *s;
+	uint64_t pkts, bytes, errs;
+};
+
+static __rte_always_inline void
+swi_run_flush(struct swi_run *r, bool egress)
+{
+	struct swi_sess *s = r->s;
+
+	if (s == NULL)
+		return;
+	if (egress) {
+		__atomic_fetch_add(&s->opackets, r->pkts, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&s->obytes, r->bytes, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&s->oerrors, r->errs, __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&s->ipackets, r->pkts, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&s->ibytes, r->bytes, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&s->ierrors, r->errs, __ATOMIC_RELAXED);
+	}
+	r->s = NULL;
+	r->pkts = r->bytes = r->errs = 0;
+}
+
+static __rte_always_inline void
+swi_run_add(struct swi_run *r, struct swi_sess *s, bool egress,
+		uint64_t bytes, bool err)
+{
+	if (r->s != s) {
+		swi_run_flush(r, egress);
+		r->s = s;
+	}
+	if (err) {
+		r->errs++;
+	} else {
+		r->pkts++;
+		r->bytes += bytes;
+	}
+}
+
+/* Raise *p to v if it is below. */
+static __rte_always_inline void
+swi_atomic_max(uint64_t *p, uint64_t v)
+{
+	uint64_t cur = __atomic_load_n(p, __ATOMIC_RELAXED);
+
+	while (cur < v && !__atomic_compare_exchange_n(p, &cur, v, true,
+			__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * High half of the sequence number of a received packet (RFC 4303,
+ * appendix A2.2): top is the highest number verified, w the window.
+ */
+static __rte_always_inline uint32_t
+swi_esn_hi_rx(uint64_t top, uint32_t sqn, uint32_t w)
+{
+	uint32_t tl = (uint32_t)top;
+	uint32_t th = (uint32_t)(top >> 32);
+	uint32_t bl = tl - w + 1;
+
+	if (tl >= w - 1) {
+		if (sqn < bl)
+			th++;
+	} else if (th != 0 && sqn >= bl) {
+		th--;
+	}
+	return th;
+}
+
+/* High half of the sequence number of a packet to send: the value closest
+ * to the highest number sent so far.
+ */
+static __rte_always_inline uint32_t
+swi_esn_hi_tx(uint64_t top, uint32_t sqn)
+{
+	uint32_t tl = (uint32_t)top;
+	uint32_t th = (uint32_t)(top >> 32);
+
+	if (sqn < tl && tl - sqn > UINT32_C(0x80000000))
+		th++;
+	else if (sqn > tl && sqn - tl > UINT32_C(0x80000000) && th != 0)
+		th--;
+	return th;
+}
+
+static __rte_always_inline uint32_t
+swi_spi_hash(rte_be32_t spi)
+{
+	uint32_t h = rte_be_to_cpu_32(spi);
+
+	h ^= h >> 16;
+	h *= UINT32_C(0x45d9f3b);
+	h ^= h >> 16;
+	return h;
+}
+
+#endif /* _SWI_PRIVATE_H_ */

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The mbuf-extension authors
+ */
+
+/*
+ * The data path: RX (parse, SA lookup, decrypt, flag, secpath record) and
+ * TX (session from the metadata, encrypt, refuse) of bursts, from the
+ * ethdev callbacks or the process functions.
+ */
+
+#include <stdbool.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_esp.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_security.h>
+
+#include "swi_private.h"
+#include "swi_crypto.h"
+
+#include <rte_secpath.h>
+#include <rte_secpath_esp.h>
+
+/*
+ * RX.
+ */
+static __rte_always_inline bool
+swi_sa_match(const struct swi_sess *s, rte_be32_t spi, uint8_t ver,
+		const uint8_t *dst)
+{
+	if (s->spi != spi)
+		return false;
+	if (s->ip_ver == 0)
+		return true;
+	return s->ip_ver == ver && memcmp(s->dst, dst, ver == 4 ? 4 : 16) == 0;
+}
+
+static __rte_always_inline struct swi_sess *
+swi_sa_lookup(const struct swi_dev *dev, rte_be32_t spi, uint8_t ver,
+		const uint8_t *dst)
+{
+	uint32_t i, h = swi_spi_hash(spi);
+
+	for (i = 0; i <= dev->rx_mask; i++) {
+		struct swi_sess *s = __atomic_load_n(
+			&dev->rx_table[(h + i) & dev->rx_mask],
+			__ATOMIC_ACQUIRE);
+
+		if (s == NULL)
+			return NULL;
+		if (s != SWI_TOMB && swi_sa_match(s, spi, ver, dst))
+			return s;
+	}
+	return NULL;
+}
+
+static __rte_always_inline void
+swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
+		struct swi_run *run)
+{
+	struct rte_secpath_esp_info p;
+	struct swi_sess *s;
+	const uint8_t *esp;
+	uint32_t clen, sqn, sqh = 0, aad_len;
+	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
+	const uint8_t *aad;
+	enum rte_secpath_esp_res r;
+	int rc;
+
+	m->ol_flags &= ~(RTE_MBUF_F_RX_SEC_OFFLOAD |
+		RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
+	/* a packet from the wire has no secpath (over net_ring the mbuf
+	 * would still carry the sender's)
+	 */
+	if (dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH)
+		rte_secpath_clear(m);
+	r = rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN, &p);
+	if (likely(r == RTE_SECPATH_ESP_OK)) {
+		esp = rte_pktmbuf_mtod_offset(m, const uint8_t *, p.esp_off);
+		s = swi_sa_lookup(dev, ((const struct rte_esp_hdr *)esp)->spi,
+			p.ip_ver, p.dst);
+		if (s == NULL) {
+			cnt[SWI_RX_NO_SA]++;
+			return;
+		}
+	} else {
+		cnt[r == RTE_SECPATH_ESP_OTHER ? SWI_RX_OTHER :
+			r == RTE_SECPATH_ESP_UNSUPPORTED ? SWI_RX_UNSUPPORTED :
+			SWI_RX_MALFORMED]++;
+		return;
+	}
+	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_TUNNEL_ESP |
+		(p.ip_ver == 4 ? RTE_PTYPE_L3_IPV4_EXT_UNKNOWN :
+		 RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
+	m->l2_len = p.l2_len;
+	m->l3_len = p.l3_len;
+	/* ESP of a known SA: it is decrypted or flagged failed */
+	m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
+	if (unlikely(p.ip_end - p.esp_off < SWI_ESP_MIN_LEN ||
+			((p.ip_end - p.esp_off - SWI_ESP_MIN_LEN) & 3) != 0)) {
+		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
+		cnt[SWI_RX_MALFORMED]++;
+		swi_run_add(run, s, false, 0, true);
+		goto secpath;
+	}
+	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
+		SWI_ICV_LEN;
+	sqn = rte_be_to_cpu_32(((const struct rte_esp_hdr *)esp)->seq);
+	if (s->esn)
+		sqh = swi_esn_hi_rx(__atomic_load_n(&s->esn_top,
+			__ATOMIC_RELAXED), sqn, s->win);
+	aad = swi_nonce_aad(s, esp, sqh, iv, aad_buf, &aad_len);
+	rc = swi_gcm(s, m, p.esp_off + SWI_ESP_HDR_LEN + SWI_IV_LEN, clen,
+		iv, aad, aad_len, false);
+	if (unlikely(rc != 0)) {
+		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
+		cnt[SWI_RX_AUTH_FAILED]++;
+		swi_run_add(run, s, false, 0, true);
+		goto secpath;
+	}
+	if (s->esn)
+		swi_atomic_max(&s->esn_top, ((uint64_t)sqh << 32) | sqn);
+	cnt[SWI_RX_DECRYPTED]++;
+	swi_run_add(run, s, false, p.ip_end - p.l2_len, false);
+secpath:
+	if ((dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
+			rte_secpath_rx_record(m, rte_be_to_cpu_32(s->spi),
+				s->sess, RTE_SECPATH_KIND_INLINE_CRYPTO,
+				(m->ol_flags &
+				 RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) ?
+				RTE_SECPATH_RESULT_FAILED :
+				RTE_SECPATH_RESULT_OK) != 0)
+		cnt[SWI_RX_SECPATH_FAILED]++;
+}
+
+static __rte_always_inline void
+swi_rx_burst(struct swi_dev *dev, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint32_t cnt[SWI_NB_STATS] = { 0 };
+	struct swi_run run = { 0 };
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		swi_rx_one(dev, pkts[i], cnt, &run);
+	swi_run_flush(&run, false);
+	swi_stat_flush(dev, cnt);
+}
+
+uint16_t
+swi_rx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, uint16_t max_pkts, void *arg)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(queue);
+	RTE_SET_USED(max_pkts);
+	if (nb_pkts != 0)
+		swi_rx_burst(arg, pkts, nb_pkts);
+	return nb_pkts;
+}
+
+/*
+ * TX.
+ */
+
+/* Session named by a packet's metadata, or NULL. */
+static __rte_always_inline struct swi_sess *
+swi_tx_sess(const struct swi_dev *dev, const struct rte_mbuf *m)
+{
+	uint64_t md = *rte_security_dynfield((struct rte_mbuf *)(uintptr_t)m);
+	uint32_t idx = (uint32_t)md;
+	struct swi_sess *s;
+
+	if (unlikely(idx >= dev->max_sess))
+		return NULL;
+	s = __atomic_load_n(&dev->sess[idx], __ATOMIC_ACQUIRE);
+	if (unlikely(s == NULL || s->gen != (uint32_t)(md >> 32) ||
+			!s->egress))
+		return NULL;
+	return s;
+}
+
+/* Encrypt one flagged packet; return 0, or the counter of the failure. */
+static __rte_always_inline int
+swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
+{
+	struct swi_sess *s;
+	struct rte_secpath_esp_info p;
+	uint8_t *esp;
+	uint32_t clen, sqn, sqh = 0, aad_len;
+	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
+	const uint8_t *aad;
+
+	s = swi_tx_sess(dev, m);
+	if (unlikely(s == NULL))
+		return SWI_TX_NO_SA;
+	if (unlikely(rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN,
+			&p) != RTE_SECPATH_ESP_OK))
+		goto bad;
+	esp = rte_pktmbuf_mtod_offset(m, uint8_t *, p.esp_off);
+	if (unlikely(((const struct rte_esp_hdr *)esp)->spi != s->spi ||
+			p.ip_end - p.esp_off < SWI_ESP_MIN_LEN ||
+			((p.ip_end - p.esp_off - SWI_ESP_MIN_LEN) & 3) != 0))
+		goto bad;
+	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
+		SWI_ICV_LEN;
+	sqn = rte_be_to_cpu_32(((const struct rte_esp_hdr *)esp)->seq);
+	if (s->esn) {
+		sqh = swi_esn_hi_tx(__atomic_load_n(&s->esn_top,
+			__ATOMIC_RELAXED), sqn);
+		swi_atomic_max(&s->esn_top, ((uint64_t)sqh << 32) | sqn);
+	}
+	aad = swi_nonce_aad(s, esp, sqh, iv, aad_buf, &aad_len);
+	swi_gcm(s, m, p.esp_off + SWI_ESP_HDR_LEN + SWI_IV_LEN, clen, iv, aad,
+		aad_len, true);
+	if (p.ip_ver == 4) {
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m,
+			struct rte_ipv4_hdr *, p.l2_len);
+
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	/* done: a second pass (a retried burst, a forwarding peer over
+	 * net_ring) must not encrypt it again
+	 */
+	m->ol_flags &= ~RTE_MBUF_F_TX_SEC_OFFLOAD;
+	swi_run_add(run, s, true, p.ip_end - p.l2_len, false);
+	return 0;
+bad:
+	swi_run_add(run, s, true, 0, true);
+	return SWI_TX_MALFORMED;
+}
+
+static __rte_always_inline uint16_t
+swi_tx_burst(struct swi_dev *dev, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint32_t cnt[SWI_NB_STATS] = { 0 };
+	struct swi_run run = { 0 };
+	uint16_t i, k = 0, nbad = 0;
+
+	/* pkts[0, k): to send; pkts[k, k + nbad): refused, kept in order */
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		int rc = 0;
+
+		if (m->ol_flags & RTE_MBUF_F_TX_SEC_OFFLOAD)
+			rc = swi_tx_one(dev, m, &run);
+		else
+			cnt[SWI_TX_OTHER]++;
+		if (unlikely(rc != 0)) {
+			cnt[rc]++;
+			nbad++;
+			continue;
+		}
+		if (unlikely(nbad != 0))
+			memmove(&pkts[k + 1], &pkts[k],
+				nbad * sizeof(pkts[0]));
+		pkts[k++] = m;
+	}
+	swi_run_flush(&run, true);
+	cnt[SWI_TX_ENCRYPTED] = n - nbad - cnt[SWI_TX_OTHER];
+	swi_stat_flush(dev, cnt);
+	return k;
+}
+
+uint16_t
+swi_tx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts, void *arg)
+{
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(queue);
+	if (nb_pkts == 0)
+		return 0;
+	return swi_tx_burst(arg, pkts, nb_pkts);
+}
+
+void
+rte_security_sw_inline_rx_process(struct rte_security_ctx *ctx,
+		struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	if (ctx == NULL || pkts == NULL || nb_pkts == 0)
+		return;
+	swi_rx_burst(ctx->device, pkts, nb_pkts);
+}
+
+uint16_t
+rte_security_sw_inline_tx_process(struct rte_security_ctx *ctx,
+		struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	if (ctx == NULL || pkts == NULL || nb_pkts == 0)
+		return 0;
+	return swi_tx_burst(ctx->device, pkts, nb_pkts);
+}
