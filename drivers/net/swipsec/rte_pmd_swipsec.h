@@ -11,9 +11,9 @@
  *
  * Created with the EAL option
  *
- *   --vdev net_swipsec0,port=<backend>
+ *   --vdev net_swipsec0,port=BACKEND
  *
- * where <backend> is the name (net_ring0, net_tap0, a PCI address, ...) or
+ * where BACKEND is the name (net_ring0, net_tap0, a PCI address, ...) or
  * the port id of an ethdev port probed before it. Configuration, queues,
  * bursts, statistics and link are those of the backend, which the port
  * owns (rte_eth_dev_owner_set()) while it exists: applications see and
