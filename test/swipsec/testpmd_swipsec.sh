@@ -18,26 +18,17 @@ fail=0
 
 [ -f "$SO" ] || { echo "no driver $SO"; exit 1; }
 command -v "$TESTPMD" >/dev/null || { echo "no $TESTPMD: skipped"; exit 77; }
+# EAL refuses a -d plugin below a world-writable directory: load a private
+# copy then (devtools/private-plugin.sh), removed on exit.
+LOAD=$(sh "$(dirname "$0")/../../devtools/private-plugin.sh" "$SO") ||
+	{ echo "no private copy of $SO for EAL's -d: skipped"; exit 77; }
 OUT=$(mktemp)
-PRIV=
-trap 'rm -f "$OUT"; [ -n "$PRIV" ] && rm -rf "$PRIV"' EXIT
-
-# EAL refuses a -d plugin below a world-writable directory: load a copy.
-LOAD=$(sh "$(dirname "$0")/../../devtools/private-plugin.sh" "$SO") || {
-	echo "$SO is below a world-writable directory, which EAL" \
-		"refuses for -d, and no private copy could be made: skipped"
-	exit 77
-}
-if [ "$LOAD" != "$SO" ]; then
-	PRIV=$(dirname "$LOAD")
-	echo "loading a copy of $SO from $PRIV (EAL refuses world-writable paths)"
-	SO=$LOAD
-fi
+trap 'rm -f "$OUT"; [ "$LOAD" = "$SO" ] || rm -rf "$(dirname "$LOAD")"' EXIT
 
 { sleep 2; echo "show port info 2"; echo "start tx_first"; sleep 2;
   echo "stop"; sleep 1; echo "quit"; } |
 timeout 60 "$TESTPMD" --no-huge -m 1024 --no-pci --no-shconf \
-	--file-prefix "$PREFIX" -l 0-1 -d "$SO" \
+	--file-prefix "$PREFIX" -l 0-1 -d "$LOAD" \
 	--vdev net_null0 --vdev net_null1 \
 	--vdev net_swipsec0,port=net_null0 --vdev net_swipsec1,port=net_null1 \
 	--log-level=pmd.net.swipsec:info -- -i --forward-mode=io \
