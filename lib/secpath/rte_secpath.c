@@ -19,7 +19,6 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
-#include <rte_hash.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
@@ -37,7 +36,7 @@ RTE_LOG_REGISTER_DEFAULT(secpath_logtype, INFO);
 		"SECPATH: " fmt "\n", ##__VA_ARGS__)
 
 #define SECPATH_MZ_NAME "rte_secpath"
-#define SECPATH_SPI_NAME "rte_secpath_spi"
+#define SECPATH_SAD_NAME "rte_secpath_sad"
 #define SECPATH_DQ_NAME "rte_secpath_dq"
 
 /* Slot states. */
@@ -67,10 +66,15 @@ struct secpath_shared {
 	uint32_t nb_free;
 	uint32_t nb_live;
 	uint32_t nb_dead;
-	uint32_t spi_hash_init;
+	/*
+	 * Even generation every slot starts from at init: above all those
+	 * of the previous table, so that no handle taken before a fini
+	 * names an SA added after the next init.
+	 */
+	uint32_t gen_base;
 	uint32_t *free_list;  /* stack of free slot indexes */
 	struct rte_secpath_sa_rec *sa;
-	struct rte_hash *spi_index;
+	struct rte_ipsec_sad *sad;  /* inbound SAs by SPI */
 	struct rte_secpath_lcore_stats stats[RTE_MAX_LCORE + 1];
 };
 
@@ -111,11 +115,14 @@ rec_params(const struct rte_secpath_sa_rec *r,
 	p->userdata = r->userdata;
 }
 
-/* The signature of an SPI (network order) in the SPI index. */
-static inline hash_sig_t
-spi_sig(const struct secpath_shared *sh, rte_be32_t spi)
+static union rte_ipsec_sad_key
+spi_key(uint32_t spi)
 {
-	return __rte_secpath_spi_sig(spi, sh->spi_hash_init);
+	union rte_ipsec_sad_key key;
+
+	memset(&key, 0, sizeof(key));
+	key.v4.spi = rte_cpu_to_be_32(spi);
+	return key;
 }
 
 /* Give a dead slot back: run the callback, free the slot. Lock held. */
@@ -154,8 +161,7 @@ static void
 fp_attach(const struct secpath_shared *sh, int id)
 {
 	rte_secpath_fp.sa = sh->sa;
-	rte_secpath_fp.spi_index = sh->spi_index;
-	rte_secpath_fp.spi_hash_init = sh->spi_hash_init;
+	rte_secpath_fp.sad = sh->sad;
 	rte_secpath_fp.stats = (struct rte_secpath_lcore_stats *)sh->stats;
 	rte_secpath_fp.max_sa = sh->max_sa;
 	__atomic_store_n(&rte_secpath_fp.ext_id, id, __ATOMIC_RELEASE);
@@ -233,25 +239,32 @@ static struct secpath_shared *
 shared_get(int socket)
 {
 	const struct rte_memzone *mz;
+	struct secpath_shared *sh;
 
 	mz = rte_memzone_lookup(SECPATH_MZ_NAME);
-	if (mz == NULL)
-		mz = rte_memzone_reserve(SECPATH_MZ_NAME,
-			sizeof(struct secpath_shared), socket, 0);
+	if (mz != NULL)
+		return mz->addr;
+	mz = rte_memzone_reserve(SECPATH_MZ_NAME, sizeof(*sh), socket, 0);
 	if (mz == NULL && socket != SOCKET_ID_ANY)
-		mz = rte_memzone_reserve(SECPATH_MZ_NAME,
-			sizeof(struct secpath_shared), SOCKET_ID_ANY, 0);
-	return mz != NULL ? mz->addr : NULL;
+		mz = rte_memzone_reserve(SECPATH_MZ_NAME, sizeof(*sh),
+			SOCKET_ID_ANY, 0);
+	if (mz == NULL)
+		return NULL;
+	/* Once: a later init must not reset a lock another process holds. */
+	sh = mz->addr;
+	memset(sh, 0, sizeof(*sh));
+	rte_spinlock_init(&sh->lock);
+	return sh;
 }
 
 int
 rte_secpath_init(const struct rte_secpath_conf *conf)
 {
-	struct rte_hash_parameters hp;
+	struct rte_ipsec_sad_conf sc;
 	struct secpath_shared *sh;
 	struct rte_secpath_sa_rec *tbl = NULL;
 	uint32_t *fl = NULL;
-	struct rte_hash *spi_index = NULL;
+	struct rte_ipsec_sad *sad = NULL;
 	struct rte_rcu_qsbr_dq *dq = NULL;
 	int id, ret, socket;
 	uint32_t i;
@@ -293,18 +306,17 @@ rte_secpath_init(const struct rte_secpath_conf *conf)
 		goto fail;
 	}
 	/*
-	 * The SPI index: the key is the SPI in network order. Every user
-	 * passes the signature (rte_hash_*_with_hash*): rte_hash keeps its
-	 * hash function as a pointer, valid in the creating process only.
+	 * The SPI index, DPDK's SAD: it lives in DPDK memory and hashes the
+	 * keys itself (no function pointer), so every process may use it.
 	 */
-	memset(&hp, 0, sizeof(hp));
-	hp.name = SECPATH_SPI_NAME;
-	hp.entries = RTE_MAX(conf->max_sa, 8u);
-	hp.key_len = sizeof(rte_be32_t);
-	hp.socket_id = socket;
-	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY;
-	spi_index = rte_hash_create(&hp);
-	if (spi_index == NULL) {
+	memset(&sc, 0, sizeof(sc));
+	sc.socket_id = socket;
+	sc.max_sa[RTE_IPSEC_SAD_SPI_ONLY] = conf->max_sa;
+	sc.max_sa[RTE_IPSEC_SAD_SPI_DIP] = 1;
+	sc.max_sa[RTE_IPSEC_SAD_SPI_DIP_SIP] = 1;
+	sc.flags = RTE_IPSEC_SAD_FLAG_RW_CONCURRENCY;
+	sad = rte_ipsec_sad_create(SECPATH_SAD_NAME, &sc);
+	if (sad == NULL) {
 		ret = rte_errno ? -rte_errno : -ENOMEM;
 		SECPATH_LOG(ERR, "cannot create SPI index: %s",
 			rte_strerror(-ret));
@@ -328,18 +340,21 @@ rte_secpath_init(const struct rte_secpath_conf *conf)
 			goto fail;
 		}
 	}
-	/* Slot 0 is handed out last: a handle of 0 is never valid anyway. */
-	for (i = 0; i < conf->max_sa; i++)
+	/*
+	 * The free list is a stack: slots go out in ascending order. Every
+	 * slot's generation starts from the base (even: not live).
+	 */
+	for (i = 0; i < conf->max_sa; i++) {
 		fl[i] = conf->max_sa - 1 - i;
-	rte_spinlock_init(&sh->lock);
+		tbl[i].gen = sh->gen_base;
+	}
 	sh->max_sa = conf->max_sa;
 	sh->free_list = fl;
 	sh->nb_free = conf->max_sa;
 	sh->nb_live = 0;
 	sh->nb_dead = 0;
 	sh->sa = tbl;
-	sh->spi_index = spi_index;
-	sh->spi_hash_init = (uint32_t)rte_rand();
+	sh->sad = sad;
 	sp_ctl.conf = *conf;
 	sp_ctl.dq = dq;
 	sp_ctl.sh = sh;
@@ -353,7 +368,8 @@ rte_secpath_init(const struct rte_secpath_conf *conf)
 	return 0;
 fail:
 	rte_spinlock_unlock(&sp_ctl.lock);
-	rte_hash_free(spi_index);
+	if (sad != NULL)
+		rte_ipsec_sad_destroy(sad);
 	rte_free(tbl);
 	rte_free(fl);
 	rte_errno = -ret;
@@ -364,14 +380,13 @@ fail:
 static void
 spi_unindex(const struct rte_secpath_sa_rec *r)
 {
-	struct secpath_shared *sh = sp_ctl.sh;
-	rte_be32_t key;
+	union rte_ipsec_sad_key key;
 
 	if (r->dir != RTE_SECPATH_DIR_IN ||
 			(r->flags & RTE_SECPATH_SA_F_NO_SPI_INDEX))
 		return;
-	key = rte_cpu_to_be_32(r->spi);
-	rte_hash_del_key_with_hash(sh->spi_index, &key, spi_sig(sh, key));
+	key = spi_key(r->spi);
+	rte_ipsec_sad_del(sp_ctl.sh->sad, &key, RTE_IPSEC_SAD_SPI_ONLY);
 }
 
 /* Delete a live slot. Lock held. */
@@ -408,7 +423,7 @@ secondary_detach(void)
 	__atomic_store_n(&rte_secpath_fp.ext_id, -1, __ATOMIC_RELEASE);
 	rte_secpath_fp.max_sa = 0;
 	rte_secpath_fp.sa = NULL;
-	rte_secpath_fp.spi_index = NULL;
+	rte_secpath_fp.sad = NULL;
 	rte_secpath_fp.stats = secpath_stats;
 	sp_ctl.sh = NULL;
 	sp_ctl.secondary = 0;
@@ -419,7 +434,7 @@ int
 rte_secpath_fini(void)
 {
 	struct secpath_shared *sh;
-	uint32_t i;
+	uint32_t i, top;
 
 	rte_spinlock_lock(&sp_ctl.lock);
 	if (!sp_ctl.initialised) {
@@ -450,11 +465,19 @@ rte_secpath_fini(void)
 		sp_ctl.dq = NULL;
 	}
 	__atomic_store_n(&sh->initialised, 0, __ATOMIC_RELEASE);
+	/*
+	 * The next table's generations start above all of this one's: every
+	 * slot counted up from the base, and is even now (deleted).
+	 */
+	top = 0;
+	for (i = 0; i < sh->max_sa; i++)
+		top = RTE_MAX(top, sh->sa[i].gen - sh->gen_base);
+	sh->gen_base += (top | 1) + 1;
 	rte_secpath_fp.max_sa = 0;
-	rte_secpath_fp.spi_index = NULL;
+	rte_secpath_fp.sad = NULL;
 	rte_secpath_fp.sa = NULL;
-	rte_hash_free(sh->spi_index);
-	sh->spi_index = NULL;
+	rte_ipsec_sad_destroy(sh->sad);
+	sh->sad = NULL;
 	rte_free(sh->sa);
 	sh->sa = NULL;
 	rte_free(sh->free_list);
@@ -559,15 +582,16 @@ rte_secpath_sa_add(const struct rte_secpath_sa_params *p,
 	r->userdata = p->userdata;
 	if (p->dir == RTE_SECPATH_DIR_IN &&
 			!(p->flags & RTE_SECPATH_SA_F_NO_SPI_INDEX)) {
-		rte_be32_t key = rte_cpu_to_be_32(p->spi);
-		hash_sig_t sig = spi_sig(sh, key);
+		union rte_ipsec_sad_key key = spi_key(p->spi);
+		const union rte_ipsec_sad_key *kp = &key;
+		void *v = NULL;
 
-		if (rte_hash_lookup_with_hash(sh->spi_index, &key, sig) >= 0) {
+		if (rte_ipsec_sad_lookup(sh->sad, &kp, &v, 1) > 0) {
 			ret = -EEXIST;
 			goto out;
 		}
-		ret = rte_hash_add_key_with_hash_data(sh->spi_index, &key,
-			sig, r);
+		ret = rte_ipsec_sad_add(sh->sad, &key,
+			RTE_IPSEC_SAD_SPI_ONLY, r);
 		if (ret < 0)
 			goto out;
 	}
@@ -654,7 +678,7 @@ rte_secpath_sa_lookup_spi(uint32_t spi)
 {
 	const struct rte_secpath_sa_rec *r;
 
-	r = __rte_secpath_spi_find(rte_cpu_to_be_32(spi));
+	r = __rte_secpath_spi_find(spi_key(spi));
 	if (r == NULL)
 		return RTE_SECPATH_SA_NONE;
 	return __rte_secpath_spi_handle(r, spi);
@@ -698,9 +722,8 @@ uint16_t
 rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 		enum rte_secpath_rx_how how)
 {
-	rte_be32_t keys[RTE_SECPATH_BURST_MAX];
-	const void *kp[RTE_SECPATH_BURST_MAX];
-	hash_sig_t sig[RTE_SECPATH_BURST_MAX];
+	union rte_ipsec_sad_key keys[RTE_SECPATH_BURST_MAX];
+	const union rte_ipsec_sad_key *kp[RTE_SECPATH_BURST_MAX];
 	void *found[RTE_SECPATH_BURST_MAX];
 	uint16_t pos[RTE_SECPATH_BURST_MAX];
 	uint32_t spi[RTE_SECPATH_BURST_MAX];
@@ -728,25 +751,21 @@ rte_secpath_rx_import_burst(struct rte_mbuf **mbufs, uint16_t nb,
 					sizeof(struct rte_esp_hdr), &pi) !=
 					RTE_SECPATH_ESP_OK)
 				continue;
-			keys[k] = rte_pktmbuf_mtod_offset(m,
+			memset(&keys[k], 0, sizeof(keys[k]));
+			keys[k].v4.spi = rte_pktmbuf_mtod_offset(m,
 				const struct rte_esp_hdr *, pi.esp_off)->spi;
-			spi[i] = rte_be_to_cpu_32(keys[k]);
-			sig[k] = __rte_secpath_spi_sig(keys[k],
-				rte_secpath_fp.spi_hash_init);
+			spi[i] = rte_be_to_cpu_32(keys[k].v4.spi);
 			kp[k] = &keys[k];
 			pos[k] = i;
 			k++;
 		}
-		if (k != 0 && rte_secpath_fp.spi_index != NULL) {
+		if (k != 0 && rte_secpath_fp.sad != NULL) {
 			void *v[RTE_SECPATH_BURST_MAX];
-			uint64_t hit = 0;
 
-			if (rte_hash_lookup_with_hash_bulk_data(
-					rte_secpath_fp.spi_index, kp, sig, k,
-					&hit, v) > 0)
+			if (rte_ipsec_sad_lookup(rte_secpath_fp.sad, kp, v,
+					k) > 0)
 				for (i = 0; i < k; i++)
-					if (hit & (UINT64_C(1) << i))
-						found[pos[i]] = v[i];
+					found[pos[i]] = v[i];
 		}
 		for (i = 0; i < n; i++) {
 			struct rte_mbuf *m = mbufs[base + i];
@@ -1010,16 +1029,25 @@ tel_sa_list(const char *cmd __rte_unused, const char *params __rte_unused,
 	rte_tel_data_start_array(d, RTE_TEL_U64_VAL);
 	rte_spinlock_lock(&sp_ctl.lock);
 	if (sp_ctl.sh != NULL) {
-		rte_spinlock_lock(&sp_ctl.sh->lock);
+		/*
+		 * A secondary reads without the primary's lock, as its data
+		 * path does: if it died holding it, the primary could not
+		 * change its SAs any more.
+		 */
+		if (!sp_ctl.secondary)
+			rte_spinlock_lock(&sp_ctl.sh->lock);
 		for (i = 0; i < rte_secpath_fp.max_sa; i++) {
 			const struct rte_secpath_sa_rec *r =
 				&rte_secpath_fp.sa[i];
+			uint32_t gen = __atomic_load_n(&r->gen,
+				__ATOMIC_ACQUIRE);
 
-			if (r->state == SA_LIVE)
+			if (gen & 1)
 				rte_tel_data_add_array_uint(d,
-					(uint64_t)r->gen << 32 | i);
+					(uint64_t)gen << 32 | i);
 		}
-		rte_spinlock_unlock(&sp_ctl.sh->lock);
+		if (!sp_ctl.secondary)
+			rte_spinlock_unlock(&sp_ctl.sh->lock);
 	}
 	rte_spinlock_unlock(&sp_ctl.lock);
 	return 0;

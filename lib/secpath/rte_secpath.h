@@ -58,8 +58,7 @@
 #include <rte_mbuf.h>
 #include <rte_security.h>
 #include <rte_ipsec.h>
-#include <rte_hash.h>
-#include <rte_hash_crc.h>
+#include <rte_ipsec_sad.h>
 #include <rte_rcu_qsbr.h>
 
 #include <rte_mbuf_extension.h>
@@ -320,9 +319,7 @@ struct rte_secpath_fp_data {
 	int ext_id;                      /**< Extension type id, -1: none. */
 	uint32_t max_sa;                 /**< SA slots. */
 	struct rte_secpath_sa_rec *sa;   /**< SA slots. */
-	/** Inbound SAs by SPI (network order): the SA record. */
-	struct rte_hash *spi_index;
-	uint32_t spi_hash_init;          /**< Seed of the SPI signatures. */
+	struct rte_ipsec_sad *sad;       /**< Inbound SAs by SPI. */
 	/** Counters: RTE_MAX_LCORE slots, then one for other threads. */
 	struct rte_secpath_lcore_stats *stats;
 };
@@ -374,32 +371,18 @@ __rte_secpath_sa_read(rte_secpath_sa_t sa, struct rte_secpath_sa_rec *rec)
 }
 
 /**
- * @internal Signature of an SPI (network order) in the SPI index. Every
- * process computes it itself: the index is shared by all processes, and
- * rte_hash's own hash function pointer is valid only in the process that
- * created it.
- */
-static __rte_always_inline hash_sig_t
-__rte_secpath_spi_sig(rte_be32_t spi, uint32_t init)
-{
-	return rte_hash_crc_4byte((uint32_t)spi, init);
-}
-
-/**
- * @internal The SA record the SPI index holds for @p spi (network order),
- * or NULL. The record may be deleted meanwhile: see
+ * @internal The SA record the SPI index holds for @p key (an SPI-only
+ * key), or NULL. The record may be deleted meanwhile: see
  * __rte_secpath_spi_handle().
  */
 static __rte_always_inline const struct rte_secpath_sa_rec *
-__rte_secpath_spi_find(rte_be32_t spi)
+__rte_secpath_spi_find(union rte_ipsec_sad_key key)
 {
+	const union rte_ipsec_sad_key *kp = &key;
 	void *v = NULL;
 
-	if (unlikely(rte_secpath_fp.spi_index == NULL))
-		return NULL;
-	if (rte_hash_lookup_with_hash_data(rte_secpath_fp.spi_index, &spi,
-			__rte_secpath_spi_sig(spi, rte_secpath_fp.spi_hash_init),
-			&v) < 0)
+	if (unlikely(rte_secpath_fp.sad == NULL) ||
+			rte_ipsec_sad_lookup(rte_secpath_fp.sad, &kp, &v, 1) <= 0)
 		return NULL;
 	return (const struct rte_secpath_sa_rec *)v;
 }
@@ -876,10 +859,11 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 		if (rte_secpath_esp_parse(m, RTE_SECPATH_ESP_F_L3_LEN,
 				sizeof(struct rte_esp_hdr), &pi) ==
 				RTE_SECPATH_ESP_OK) {
-			rte_be32_t key = rte_pktmbuf_mtod_offset(m,
-				const struct rte_esp_hdr *, pi.esp_off)->spi;
+			union rte_ipsec_sad_key key = { .v4 = { 0 } };
 
-			spi = rte_be_to_cpu_32(key);
+			key.v4.spi = rte_pktmbuf_mtod_offset(m,
+				const struct rte_esp_hdr *, pi.esp_off)->spi;
+			spi = rte_be_to_cpu_32(key.v4.spi);
 			found = __rte_secpath_spi_find(key);
 		}
 	}
@@ -895,7 +879,7 @@ rte_secpath_rx_import(struct rte_mbuf *m, enum rte_secpath_rx_how how)
 
 /**
  * rte_secpath_rx_import() for a burst of received packets; the SPI
- * lookups are done in one bulk lookup of the SPI index.
+ * lookups are done in one rte_ipsec_sad_lookup().
  *
  * @param mbufs
  *   The packets.

@@ -387,6 +387,87 @@ test_fini(void)
 	return TEST_SUCCESS;
 }
 
+/* A table of @p n slots, no RCU, no callback. */
+static int
+init_n(uint32_t n)
+{
+	struct rte_secpath_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.max_sa = n;
+	conf.socket_id = SOCKET_ID_ANY;
+	return rte_secpath_init(&conf);
+}
+
+/*
+ * A handle taken before rte_secpath_fini() never names an SA of the next
+ * table, though that SA takes the same slot (the first one free).
+ */
+static int
+test_handle_across_reinit(void)
+{
+	rte_secpath_sa_t x, y;
+	int i;
+
+	TEST_ASSERT_EQ(init_n(16), 0, "init");
+	for (i = 0; i < 3; i++) {
+		TEST_ASSERT_EQ(test_sa_add(0x111, RTE_SECPATH_DIR_IN,
+			RTE_SECPATH_MODE_TUNNEL, RTE_SECPATH_KIND_NONE, 0,
+			NULL, 0xaa, &x), 0, "add X");
+		TEST_ASSERT_EQ(rte_secpath_fini(), 0, "fini");
+		TEST_ASSERT_EQ(init_n(16), 0, "init again");
+		TEST_ASSERT_EQ(test_sa_add(0x222, RTE_SECPATH_DIR_IN,
+			RTE_SECPATH_MODE_TUNNEL, RTE_SECPATH_KIND_NONE, 0,
+			NULL, 0xbb, &y), 0, "add Y");
+		TEST_ASSERT((uint32_t)x == (uint32_t)y && x != y,
+			"X %#" PRIx64 " and Y %#" PRIx64 ": not one slot",
+			x, y);
+		TEST_ASSERT_EQ(rte_secpath_sa_info(x, NULL), -ENOENT,
+			"X, from before fini, names Y");
+		TEST_ASSERT_EQ(rte_secpath_sa_info(y, NULL), 0, "Y");
+		TEST_ASSERT_EQ(rte_secpath_sa_lookup_spi(0x111),
+			RTE_SECPATH_SA_NONE, "X's SPI found");
+		TEST_ASSERT_EQ(rte_secpath_sa_del(y), 0, "delete Y");
+	}
+	TEST_ASSERT_EQ(rte_secpath_fini(), 0, "fini");
+	return TEST_SUCCESS;
+}
+
+/* The SPI index holds as many inbound SAs as the table has slots. */
+static int
+test_spi_index_capacity(void)
+{
+	static const uint32_t sizes[] = { 16, 1024, 4096, 65536 };
+	unsigned int s;
+
+	for (s = 0; s < RTE_DIM(sizes); s++) {
+		uint32_t n = sizes[s], i;
+		rte_secpath_sa_t h;
+
+		TEST_ASSERT(init_n(n) == 0, "init %u", n);
+		for (i = 0; i < n; i++) {
+			/* Distinct SPIs spread over the whole range. */
+			uint32_t spi = (i * UINT32_C(2654435761)) | 0x100;
+			int ret = test_sa_add(spi, RTE_SECPATH_DIR_IN,
+				RTE_SECPATH_MODE_TUNNEL, RTE_SECPATH_KIND_NONE,
+				0, NULL, i, &h);
+
+			if (ret != 0) {
+				printf("  max_sa %u: SA %u refused: %s\n", n,
+					i, rte_strerror(-ret));
+				rte_secpath_fini();
+				return TEST_FAILED;
+			}
+		}
+		TEST_ASSERT_EQ(rte_secpath_sa_count(), n, "SAs");
+		TEST_ASSERT_EQ(rte_secpath_sa_lookup_spi(
+			((n - 1) * UINT32_C(2654435761)) | 0x100), h,
+			"last SA by SPI");
+		TEST_ASSERT_EQ(rte_secpath_fini(), 0, "fini");
+	}
+	return TEST_SUCCESS;
+}
+
 static int
 lifetime_setup(void)
 {
@@ -419,6 +500,8 @@ static struct unit_test_suite lifetime_suite = {
 		TEST_CASE(test_rcu_deferred),
 		TEST_CASE(test_concurrent),
 		TEST_CASE(test_fini),
+		TEST_CASE(test_handle_across_reinit),
+		TEST_CASE(test_spi_index_capacity),
 		TEST_CASES_END()
 	}
 };
