@@ -55,9 +55,9 @@
  * With --pdump the demo calls rte_pdump_init(), so that dpdk-pdump (a
  * secondary process) can capture its ports; pdump copies each packet with
  * rte_pktmbuf_copy(), reference field and flag included. Once forwarding
- * stopped and the rings are drained, the demo waits (--linger seconds, or
- * until SIGINT/SIGTERM) with its ports up so that the capture can be
- * stopped before the ports go.
+ * stopped (after --time, or on SIGUSR1) and the rings are drained, the
+ * demo waits (--linger seconds, or until SIGINT/SIGTERM) with its ports
+ * up so that the capture can be stopped before the ports go.
  *
  * At the end the demo prints packets per port, Mpps, clones, the
  * extension statistics, and the blocks in use from the statistics and from
@@ -156,9 +156,10 @@ struct demo_fwd {
 static void
 signal_handler(int signum)
 {
-	RTE_SET_USED(signum);
+	/* SIGUSR1 stops forwarding only; the demo still lingers. */
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&stop_linger, 1, __ATOMIC_RELAXED);
+	if (signum != SIGUSR1)
+		__atomic_store_n(&stop_linger, 1, __ATOMIC_RELAXED);
 }
 
 static int
@@ -454,6 +455,8 @@ usage(const char *prog)
 		"  --pdump            rte_pdump_init(): dpdk-pdump may capture\n"
 		"  --linger SEC       at the end, wait with the ports up"
 		" (default 0)\n"
+		"SIGINT or SIGTERM stops forwarding and lingering, SIGUSR1"
+		" forwarding only.\n"
 		"Needs two ports, e.g. --vdev net_ring0 --vdev net_ring1.\n",
 		prog, conf.time_s, conf.inflight, DEMO_MAX_BURST, conf.burst,
 		conf.clone_every);
@@ -574,6 +577,7 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, signal_handler);
 	signal(SIGTERM, signal_handler);
+	signal(SIGUSR1, signal_handler);
 
 	p = 0;
 	RTE_ETH_FOREACH_DEV(port) {

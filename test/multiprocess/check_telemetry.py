@@ -29,7 +29,7 @@ def main():
             "/secpath/info", "/secpath/stats"]
     out = subprocess.run([sys.executable, client, "-f", prefix],
                          input="\n".join(cmds) + "\n", capture_output=True,
-                         text=True, timeout=30, check=False)
+                         text=True, timeout=10, check=False)
     replies = {}
     for line in out.stdout.splitlines():
         line = line.strip()

@@ -35,8 +35,10 @@ huge_reserve() {
 	[ -w $SYSCTL ] || skip "$SYSCTL not writable"
 	command -v timeout >/dev/null || skip "no timeout(1)"
 	if command -v flock >/dev/null && [ -d "$(dirname $HUGE_LOCK)" ]; then
+		# The DPDK processes are started with 9>&-: only this shell
+		# holds the lock.
 		exec 9>"$HUGE_LOCK"
-		flock -w 100 9 || skip "another run of these tests holds $HUGE_LOCK"
+		flock -w 60 9 || skip "another run of these tests holds $HUGE_LOCK"
 	fi
 	WORK=$(mktemp -d)
 	HUGE=$WORK/huge
@@ -57,6 +59,29 @@ huge_reserve() {
 	echo "hugetlbfs at $HUGE, $free pages of 2 MB free"
 }
 
+# stop_procs PID...: stop processes started as "timeout ... &". timeout
+# puts itself and its command in a process group of their own and passes
+# SIGTERM on, but cannot pass SIGKILL: TERM first, then KILL the whole
+# group, so that no DPDK process outlives the script (holding the lock or
+# the hugepages).
+stop_procs() {
+	for p in "$@"; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in "$@"; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 20 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -KILL -- "-$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+}
+
+# After the processes: nr_hugepages goes back only once nothing maps the
+# pages (stop_procs first).
 huge_release() {
 	if [ $HUGE_MOUNTED -eq 1 ]; then
 		# A lazy unmount frees the pages once nothing maps them.

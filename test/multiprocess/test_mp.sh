@@ -32,10 +32,7 @@ NEED=${MBEXT_MP_HUGEPAGES:-64}
 PPID_=
 SPID_=
 cleanup() {
-	for p in $PPID_ $SPID_; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
+	stop_procs $PPID_ $SPID_
 	huge_release
 	rm -rf "/var/run/dpdk/$PREFIX"
 }
@@ -54,7 +51,7 @@ EAL="--file-prefix $PREFIX --huge-dir $HUGE --no-pci \
 # The primary keeps its telemetry socket (read below); the secondaries
 # have none.
 timeout -s KILL 90 "$TEST" -l 0 -m 64 --proc-type=primary $EAL \
-	--base-virtaddr 0x200000000000 -- mp_primary >"$WORK/primary.out" 2>&1 &
+	--base-virtaddr 0x200000000000 -- mp_primary >"$WORK/primary.out" 2>&1 9>&- &
 PPID_=$!
 # The secondary may start once the primary has set everything up.
 i=0
@@ -69,7 +66,7 @@ until grep -q "mp_primary: ready for the secondary" "$WORK/primary.out" \
 	sleep 0.1
 done
 timeout -s KILL 90 "$TEST" -l 1 --proc-type=secondary $EAL --no-telemetry \
-	-- mp_secondary >"$WORK/secondary.out" 2>&1 &
+	-- mp_secondary >"$WORK/secondary.out" 2>&1 9>&- &
 SPID_=$!
 wait $SPID_
 src=$?
@@ -90,11 +87,12 @@ trc=1
 if [ $i -le 300 ] && kill -0 $PPID_ 2>/dev/null; then
 	# The primary is running and holds MP_NB (64) handler mbufs with a
 	# block each; the secondary imported 64 packets by SPI before.
-	timeout -s KILL 60 /usr/bin/python3 "$(dirname "$0")/check_telemetry.py" \
-		"$PREFIX" 64 mbext_mp_handler 64 >"$WORK/telemetry.out" 2>&1
+	# Within the primary's 20 s wait for the plain secondary.
+	timeout -s KILL 12 /usr/bin/python3 "$(dirname "$0")/check_telemetry.py" \
+		"$PREFIX" 64 mbext_mp_handler 64 >"$WORK/telemetry.out" 2>&1 9>&-
 	trc=$?
 	timeout -s KILL 60 "$TEST" -l 1 --proc-type=secondary $EAL --no-telemetry \
-		-- mp_secondary_plain >"$WORK/secondary_plain.out" 2>&1 &
+		-- mp_secondary_plain >"$WORK/secondary_plain.out" 2>&1 9>&- &
 	SPID_=$!
 	wait $SPID_
 	src2=$?

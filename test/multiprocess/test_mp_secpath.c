@@ -165,8 +165,17 @@ sp_add(uint32_t spi, uint8_t dir, uint64_t userdata, uint64_t *sa)
 		.kind = RTE_SECPATH_KIND_INLINE_CRYPTO, .userdata = userdata,
 	};
 	rte_secpath_sa_t h;
-	int ret = rte_secpath_sa_add(&p, &h);
+	int ret;
 
+	/*
+	 * An outbound inline SA names its session; without NEED_MDATA the
+	 * pointers are only recorded: any address the secondary maps too.
+	 */
+	if (dir == RTE_SECPATH_DIR_OUT) {
+		p.ctx = (struct rte_security_ctx *)info;
+		p.sess = info;
+	}
+	ret = rte_secpath_sa_add(&p, &h);
 	*sa = h;
 	return ret;
 }
@@ -254,10 +263,10 @@ test_mp_sec_secpath(void)
 		.spi = 0x3001, .dir = RTE_SECPATH_DIR_IN,
 		.mode = RTE_SECPATH_MODE_TUNNEL,
 	};
-	struct rte_mbuf *m[MP_NB];
+	struct rte_mbuf *m[MP_NB], *b[MP_NB], *tx;
 	struct rte_secpath_policy pol;
 	rte_secpath_sa_t h;
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, nb;
 	int ret = TEST_FAILED, v;
 
 	/* A secondary cannot bring its own callbacks or flags. */
@@ -281,6 +290,8 @@ test_mp_sec_secpath(void)
 	if (rte_secpath_sa_add(&p, &h) != -E_RTE_SECONDARY ||
 			rte_errno != E_RTE_SECONDARY ||
 			rte_secpath_sa_del(info->sa_a) != -E_RTE_SECONDARY ||
+			rte_secpath_sa_set_session(info->sa_a, NULL, NULL) !=
+				-E_RTE_SECONDARY ||
 			rte_secpath_sa_info(info->sa_a, NULL) != 0 ||
 			rte_secpath_sa_reclaim() != -E_RTE_SECONDARY ||
 			rte_secpath_sa_count() != 3) {
@@ -304,6 +315,18 @@ test_mp_sec_secpath(void)
 		if (sp_check(m[i], i, 0) < 0)
 			goto out;
 	}
+	/* TX: an outbound entry of the primary's SA sets the offload. */
+	tx = sp_mbuf(SP_SPI_OUT, 0);
+	if (tx == NULL ||
+			rte_secpath_push_sa(tx, info->sa_out,
+				RTE_SECPATH_RESULT_OK) != 0 ||
+			rte_secpath_tx_prepare(tx) != 1 ||
+			!(tx->ol_flags & RTE_MBUF_F_TX_SEC_OFFLOAD)) {
+		printf("  TX preparation from the outbound SA\n");
+		rte_pktmbuf_free(tx);
+		goto out;
+	}
+	rte_pktmbuf_free(tx);
 	if (mp_send_msg(MP_MSG_SP_CHECKED) < 0 ||
 			mp_expect_msg(MP_MSG_SP_CHANGED) < 0)
 		goto out;
@@ -314,7 +337,7 @@ test_mp_sec_secpath(void)
 		printf("  B after its deletion, D\n");
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0, nb = 0; i < n; i++) {
 		if (!SP_IS_B(i)) {
 			if (sp_check(m[i], i, 0) < 0)
 				goto out;
@@ -329,8 +352,15 @@ test_mp_sec_secpath(void)
 		}
 		rte_secpath_clear(m[i]);
 		m[i]->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
-		if (rte_secpath_rx_import(m[i], RTE_SECPATH_RX_SPI) != 1 ||
-				sp_check(m[i], i, 1) < 0) {
+		b[nb++] = m[i];
+	}
+	/* The burst form, with its bulk lookup of the SPI index. */
+	if (rte_secpath_rx_import_burst(b, nb, RTE_SECPATH_RX_SPI) != nb) {
+		printf("  burst import of D\n");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (SP_IS_B(i) && sp_check(m[i], i, 1) < 0) {
 			printf("  packet %u: import of D\n", i);
 			goto out;
 		}

@@ -11,8 +11,9 @@
 # see nor release blocks.
 #
 # For each demo pool (handler: packets go out and come back with their
-# extension; opt-in: the extension is released before TX), the demo runs
-# 4 s while pdump captures both ports, then stops forwarding, compares
+# extension; opt-in: the extension is released before TX), the demo
+# forwards while pdump captures both ports (2 s once packets reach the
+# capture files), then stops forwarding (SIGUSR1), compares
 # the blocks in use with the packets waiting in its rings and drains them
 # (capture still running), and waits; pdump is stopped, then the demo,
 # which checks that no block or mbuf is left in use. Checked: both exit
@@ -43,10 +44,7 @@ DPID=
 PDPID=
 PRIV=
 cleanup() {
-	for p in $DPID $PDPID; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
+	stop_procs $DPID $PDPID
 	huge_release
 	[ -n "$PRIV" ] && rm -rf "$PRIV"
 	rm -rf "/var/run/dpdk/$PREFIX"
@@ -103,8 +101,8 @@ for pool in handler opt-in; do
 	timeout -s KILL 90 "$DEMO" -l 0-1 -m 96 --file-prefix "$PREFIX" \
 		--huge-dir "$HUGE" --no-pci --log-level=lib.eal:error \
 		--base-virtaddr 0x200000000000 -d "$LOAD" \
-		--vdev net_ring0 --vdev net_ring1 -- --time 4 --pool $pool \
-		--pdump --linger 30 >"$out/demo.out" 2>&1 &
+		--vdev net_ring0 --vdev net_ring1 -- --time 60 --pool $pool \
+		--pdump --linger 30 >"$out/demo.out" 2>&1 9>&- &
 	DPID=$!
 	if ! wait_for "$out/demo.out" "^mbuf_extension_demo: ports" $DPID; then
 		echo "$pool: the demo did not start"
@@ -112,15 +110,31 @@ for pool in handler opt-in; do
 		fail=1
 		continue
 	fi
-	LD_PRELOAD=$PRELOAD timeout -s KILL 60 "$PDUMP" -l 1 --file-prefix "$PREFIX" \
+	# An lcore id of its own (2, on CPU 1): the demo's lcore 1 uses the
+	# per-lcore cache of pdump's pool when it copies packets.
+	LD_PRELOAD=$PRELOAD timeout -s KILL 60 "$PDUMP" --lcores 2@1 \
+		--file-prefix "$PREFIX" \
 		--huge-dir "$HUGE" --no-pci --log-level=lib.eal:error \
 		-d "$LOAD" -- \
 		--pdump "port=0,queue=*,rx-dev=$out/rx0.pcap,tx-dev=$out/tx0.pcap,ring-size=4096,total-num-mbufs=8191" \
 		--pdump "port=1,queue=*,rx-dev=$out/rx1.pcap,tx-dev=$out/tx1.pcap,ring-size=4096,total-num-mbufs=8191" \
-		>"$out/pdump.out" 2>&1 &
+		>"$out/pdump.out" 2>&1 9>&- &
 	PDPID=$!
-	# Forwarding stops after 4 s; the demo checks and drains its rings
-	# while pdump still captures, then lingers.
+	# Once packets reach the capture files (pdump's own output is
+	# buffered), 2 s more; then SIGUSR1 stops the demo's forwarding, and
+	# the demo checks and drains its rings while pdump still captures,
+	# then lingers.
+	i=0
+	until [ "$(cat "$out"/*.pcap 2>/dev/null | wc -c)" -gt 65536 ]; do
+		i=$((i + 1))
+		if ! kill -0 $PDPID 2>/dev/null || [ $i -gt 300 ]; then
+			echo "$pool: no packet captured in 30 s"
+			break
+		fi
+		sleep 0.1
+	done
+	sleep 2
+	kill -USR1 $(pgrep -P $DPID) 2>/dev/null
 	wait_for "$out/demo.out" "^lingering" $DPID || true
 	kill -INT $PDPID 2>/dev/null
 	wait $PDPID
