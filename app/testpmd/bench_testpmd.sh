@@ -10,6 +10,9 @@
 #   lazy      mbuf_ext_lazy: release on cache flush only (not exact)
 #   plugin    mbuf_ext with the testpmd plugin: an extension on every
 #             received packet, checked on TX (doc/guides/testpmd_plugin.rst)
+#   swipsec   the default pool, testpmd forwarding between two net_swipsec
+#             ports that wrap the two net_null ports (doc/guides/
+#             net_swipsec.rst): the wrapper's cost on plain traffic
 # in alternating rounds of the same run. Prints Mpps (TX of both ports
 # between "start tx_first" and "stop" in interactive testpmd) per run,
 # per second of wall time and per second of CPU time of the forwarding
@@ -42,6 +45,8 @@ BASE=${CONFIGS%% *}
 SO=$BUILD/librte_mempool_mbuf_ext.so
 LAZY_SO=$BUILD/app/testpmd/librte_mempool_mbuf_ext_lazy.so
 PLUGIN_SO=$BUILD/app/testpmd/librte_mbuf_ext_testpmd.so
+SWIPSEC_SO=$BUILD/librte_net_swipsec.so
+SWIPSEC_VDEVS="--vdev net_swipsec0,port=net_null0 --vdev net_swipsec1,port=net_null1"
 TESTPMD=${TESTPMD:-dpdk-testpmd}
 
 if [ ! -e "$SO" ]; then
@@ -59,9 +64,12 @@ BUILT_SO=$SO
 SO=$(sh "$PLUGIN" "$SO") || exit 1
 LAZY_SO=$(sh "$PLUGIN" "$LAZY_SO") || exit 1
 PLUGIN_SO=$(sh "$PLUGIN" "$PLUGIN_SO") || exit 1
+if [ -e "$SWIPSEC_SO" ]; then
+	SWIPSEC_SO=$(sh "$PLUGIN" "$SWIPSEC_SO") || exit 1
+fi
 PRIV=
 [ "$SO" = "$BUILT_SO" ] ||
-	PRIV="$(dirname "$SO") $(dirname "$LAZY_SO") $(dirname "$PLUGIN_SO")"
+	PRIV="$(dirname "$SO") $(dirname "$LAZY_SO") $(dirname "$PLUGIN_SO") $(dirname "$SWIPSEC_SO")"
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP" $PRIV' EXIT INT TERM
@@ -93,6 +101,7 @@ run() {
 	lazy)     extra="-d $LAZY_SO --mbuf-pool-ops-name mbuf_ext_lazy"; pmd="" ;;
 	plugin)   extra="-d $SO -d $PLUGIN_SO --mbuf-pool-ops-name mbuf_ext"
 		  pmd="" ;;
+	swipsec)  extra="-d $SWIPSEC_SO $SWIPSEC_VDEVS"; pmd="" ;;
 	esac
 	{
 		sleep 3
@@ -133,6 +142,7 @@ cfg_args() {
 	nocache)  echo "|--mbcache=0" ;;
 	lazy)     echo "-d $LAZY_SO --mbuf-pool-ops-name mbuf_ext_lazy|" ;;
 	plugin)   echo "-d $SO -d $PLUGIN_SO --mbuf-pool-ops-name mbuf_ext|" ;;
+	swipsec)  echo "-d $SWIPSEC_SO $SWIPSEC_VDEVS|" ;;
 	esac
 }
 
