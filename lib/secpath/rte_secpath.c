@@ -624,6 +624,33 @@ live_slot(struct secpath_shared *sh, rte_secpath_sa_t sa)
 	return r;
 }
 
+/*
+ * Take the table's lock for a change of the live SA @p sa: its slot, or
+ * NULL with *ret and rte_errno set (-ENOENT: not initialised or no such
+ * live SA; -E_RTE_SECONDARY) and the lock not held.
+ */
+static struct rte_secpath_sa_rec *
+live_locked(rte_secpath_sa_t sa, struct secpath_shared **shp, int *ret)
+{
+	struct secpath_shared *sh = write_lock(ret);
+	struct rte_secpath_sa_rec *r;
+
+	if (sh == NULL) {
+		*ret = *ret == -EINVAL ? -ENOENT : *ret;
+		rte_errno = -*ret;
+		return NULL;
+	}
+	r = live_slot(sh, sa);
+	if (r == NULL) {
+		rte_spinlock_unlock(&sh->lock);
+		*ret = -ENOENT;
+		rte_errno = ENOENT;
+		return NULL;
+	}
+	*shp = sh;
+	return r;
+}
+
 int
 rte_secpath_sa_set_session(rte_secpath_sa_t sa, struct rte_security_ctx *ctx,
 		void *sess)
@@ -632,18 +659,9 @@ rte_secpath_sa_set_session(rte_secpath_sa_t sa, struct rte_security_ctx *ctx,
 	struct rte_secpath_sa_rec *r;
 	int ret;
 
-	sh = write_lock(&ret);
-	if (sh == NULL) {
-		ret = ret == -EINVAL ? -ENOENT : ret;
-		rte_errno = -ret;
+	r = live_locked(sa, &sh, &ret);
+	if (r == NULL)
 		return ret;
-	}
-	r = live_slot(sh, sa);
-	if (r == NULL) {
-		rte_spinlock_unlock(&sh->lock);
-		rte_errno = ENOENT;
-		return -ENOENT;
-	}
 	__atomic_store_n(&r->ctx, ctx, __ATOMIC_RELEASE);
 	__atomic_store_n(&r->sess, sess, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&sh->lock);
@@ -656,17 +674,8 @@ rte_secpath_sa_del(rte_secpath_sa_t sa)
 	struct secpath_shared *sh;
 	int ret;
 
-	sh = write_lock(&ret);
-	if (sh == NULL) {
-		ret = ret == -EINVAL ? -ENOENT : ret;
-		rte_errno = -ret;
+	if (live_locked(sa, &sh, &ret) == NULL)
 		return ret;
-	}
-	if (live_slot(sh, sa) == NULL) {
-		rte_spinlock_unlock(&sh->lock);
-		rte_errno = ENOENT;
-		return -ENOENT;
-	}
 	slot_kill((uint32_t)sa);
 	reclaim_locked();
 	rte_spinlock_unlock(&sh->lock);

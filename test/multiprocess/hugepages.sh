@@ -2,7 +2,8 @@
 # Copyright(c) 2026 The mbuf-extension authors
 #
 # Sourced by the multi-process test scripts: reserve 2 MB hugepages for a
-# primary and its secondaries, and give them back.
+# primary and its secondaries, give them back, start and stop the
+# processes.
 #
 # huge_reserve NEED: as root, takes the machine-wide lock (runs of these
 # tests take turns: each raises vm.nr_hugepages by what it lacks and puts
@@ -78,6 +79,19 @@ stop_procs() {
 		kill -KILL "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
+}
+
+# wait_for FILE PATTERN PID: until FILE has a line matching PATTERN, while
+# PID lives, at most 30 s. Returns 1 otherwise.
+wait_for() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		if ! kill -0 "$3" 2>/dev/null || [ $i -gt 300 ]; then
+			return 1
+		fi
+		sleep 0.1
+	done
 }
 
 # After the processes: nr_hugepages goes back only once nothing maps the

@@ -54,17 +54,12 @@ timeout -s KILL 90 "$TEST" -l 0 -m 64 --proc-type=primary $EAL \
 	--base-virtaddr 0x200000000000 -- mp_primary >"$WORK/primary.out" 2>&1 9>&- &
 PPID_=$!
 # The secondary may start once the primary has set everything up.
-i=0
-until grep -q "mp_primary: ready for the secondary" "$WORK/primary.out" \
-		2>/dev/null; do
-	i=$((i + 1))
-	if ! kill -0 $PPID_ 2>/dev/null || [ $i -gt 300 ]; then
-		echo "the primary did not get ready:"
-		cat "$WORK/primary.out"
-		exit 1
-	fi
-	sleep 0.1
-done
+if ! wait_for "$WORK/primary.out" "mp_primary: ready for the secondary" \
+		$PPID_; then
+	echo "the primary did not get ready:"
+	cat "$WORK/primary.out"
+	exit 1
+fi
 timeout -s KILL 90 "$TEST" -l 1 --proc-type=secondary $EAL --no-telemetry \
 	-- mp_secondary >"$WORK/secondary.out" 2>&1 9>&- &
 SPID_=$!
@@ -72,19 +67,12 @@ wait $SPID_
 src=$?
 SPID_=
 # Then a secondary that calls nothing of the library.
-i=0
 src2=1
-until grep -q "mp_primary: ready for the plain secondary" \
-		"$WORK/primary.out"; do
-	i=$((i + 1))
-	if ! kill -0 $PPID_ 2>/dev/null || [ $i -gt 300 ]; then
-		echo "the primary did not get ready for the plain secondary"
-		break
-	fi
-	sleep 0.1
-done
 trc=1
-if [ $i -le 300 ] && kill -0 $PPID_ 2>/dev/null; then
+if ! wait_for "$WORK/primary.out" \
+		"mp_primary: ready for the plain secondary" $PPID_; then
+	echo "the primary did not get ready for the plain secondary"
+else
 	# The primary is running and holds MP_NB (64) handler mbufs with a
 	# block each; the secondary imported 64 packets by SPI before.
 	# Within the primary's 20 s wait for the plain secondary.

@@ -63,18 +63,6 @@ PRELOAD=
 asan=$(ldd "$SO" 2>/dev/null | awk '/libasan/ { print $3; exit }')
 [ -n "$asan" ] && PRELOAD=$asan
 
-# Wait until file $1 has a line matching $2, while pid $3 lives (30 s).
-wait_for() {
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		if ! kill -0 "$3" 2>/dev/null || [ $i -gt 300 ]; then
-			return 1
-		fi
-		sleep 0.1
-	done
-}
-
 # Records in a pcap file (24-byte header, 16 bytes before each packet).
 pcap_count() {
 	/usr/bin/python3 - "$1" <<'PY'
