@@ -650,7 +650,7 @@ rx_one(uint32_t k, uint64_t userdata)
 } while (0)
 
 /*
- * Window W: packets k (sequence number k + 1) 0..3W-1. Received: W-1 down
+ * Window W: packets k (sequence number k + 1) 0..3W+1. Received: W-1 down
  * to 0 but W/2 (out of order: all new), then all of them again (every
  * one a replay, whatever its place in a 64-bit word), then 2W-1 (the
  * window jumps to [W, 2W-1]), W/2 (never received but now too old), W
@@ -671,7 +671,7 @@ replay_run(uint32_t w, bool esn)
 	sa.esn = esn;
 	sa.esn_start = esn ? (UINT64_C(1) << 32) - w : 1;
 	sa.win = w;
-	TEST_ASSERT(esp_make(&sa, 3 * w) == 0, "making packets");
+	TEST_ASSERT(esp_make(&sa, 3 * w + 2) == 0, "making packets");
 	s = proto_sess(&sa, false, ud, NULL);
 	TEST_ASSERT(s != NULL, "session: %s", rte_strerror(rte_errno));
 	rte_security_sw_inline_stats_get(env.pa, &st0);
@@ -700,13 +700,19 @@ replay_run(uint32_t w, bool esn)
 	RX_EXPECT(w + 1, 1);
 	for (k = 2 * w; k < 3 * w; k += 7)
 		RX_EXPECT(k, 1);
+	/* never received, exactly at the window's bottom: too old; one
+	 * above it: inside
+	 */
+	RX_EXPECT(3 * w + 1, 1);
+	RX_EXPECT(2 * w + 1, 0);
+	RX_EXPECT(2 * w + 2, 1);
 	rte_security_sw_inline_stats_get(env.pa, &st1);
-	/* with ESN, the two numbers below the window are taken to be of
+	/* with ESN, the three numbers below the window are taken to be of
 	 * the next 2^32 (RFC 4303 A2.2): their ICV fails instead
 	 */
-	if (st1.rx_replayed - st0.rx_replayed != w + 3 - (esn ? 2 : 0) ||
+	if (st1.rx_replayed - st0.rx_replayed != w + 4 - (esn ? 3 : 0) ||
 			st1.rx_auth_failed - st0.rx_auth_failed !=
-			1u + (esn ? 2 : 0)) {
+			1u + (esn ? 3 : 0)) {
 		printf("  replayed %" PRIu64 ", auth failed %" PRIu64 "\n",
 			st1.rx_replayed - st0.rx_replayed,
 			st1.rx_auth_failed - st0.rx_auth_failed);
@@ -909,24 +915,30 @@ test_seq_overflow(void)
  * Bad input.
  */
 
-/* A received packet that must not come out as valid. */
+/*
+ * A received packet that must not come out as valid, and must come out
+ * exactly as it came in.
+ */
 static int
 rx_never_valid(const uint8_t *b, uint32_t len, unsigned int *flagged)
 {
 	struct rte_mbuf *m = pkt_from(b, len);
+	static uint8_t got[SWI_MAX_PKT];
+	int ret = 0;
 
 	if (m == NULL)
 		return -1;
 	rte_security_sw_inline_rx_process(ctx, &m, 1);
 	if ((m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD) &&
-			!(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)) {
-		rte_pktmbuf_free(m);
-		return -1;
-	}
+			!(m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED))
+		ret = -1;
+	if (swi_bytes(m, 0, got, sizeof(got)) != len ||
+			memcmp(got, b, len) != 0)
+		ret = -1;
 	if (m->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED)
 		(*flagged)++;
 	rte_pktmbuf_free(m);
-	return 0;
+	return ret;
 }
 
 static int
