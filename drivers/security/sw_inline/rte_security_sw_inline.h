@@ -7,7 +7,7 @@
 
 /**
  * @file
- * Software inline-crypto IPsec provider (sw_inline)
+ * Software inline IPsec provider (sw_inline)
  *
  * An rte_security provider that binds to any ethdev port (net_ring,
  * net_memif, net_tap, net_pcap, a real NIC) through ethdev RX and TX
@@ -32,6 +32,16 @@
  *   RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED. ESP header, IV, trailer and ICV are
  *   left in place: removing them is the job of the application or of
  *   librte_ipsec, as with hardware. Other packets pass untouched.
+ *
+ * Sessions of action type RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL do the
+ * whole ESP instead, as a full-offload NIC: TX encapsulates a flagged
+ * plain Ethernet + IP packet (tunnel or transport; refused packets are
+ * handled as above); RX verifies, checks the anti-replay window and
+ * decapsulates, flags RTE_MBUF_F_RX_SEC_OFFLOAD (with _FAILED, the packet
+ * left as received, if any check fails) and puts the session's userdata
+ * in the security dynfield. Lifetime limits raise RTE_ETH_EVENT_IPSEC
+ * events (rte_security_sw_inline_event_callback_register()). See the
+ * guide, doc/guides/sw_inline_ipsec.rst.
  *
  * Crypto is AES-GCM (RFC 4106) with 128 or 256-bit keys, 16-byte ICV,
  * optional extended sequence numbers, from the intel-ipsec-mb library.
