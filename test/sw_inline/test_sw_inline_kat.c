@@ -474,9 +474,14 @@ test_capabilities(void)
 	idx.ipsec.proto = RTE_SECURITY_IPSEC_SA_PROTO_AH;
 	TEST_ASSERT(rte_security_capability_get(ctx, &idx) == NULL, "AH");
 	idx.ipsec.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP;
+	/* inline protocol, with an anti-replay window (sw_inline_proto) */
 	idx.action = RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL;
-	TEST_ASSERT(rte_security_capability_get(ctx, &idx) == NULL,
+	cap = rte_security_capability_get(ctx, &idx);
+	TEST_ASSERT(cap != NULL && cap->ipsec.replay_win_sz_max >= 1024,
 		"inline protocol");
+	idx.action = RTE_SECURITY_ACTION_TYPE_LOOKASIDE_PROTOCOL;
+	TEST_ASSERT(rte_security_capability_get(ctx, &idx) == NULL,
+		"lookaside protocol");
 	return 0;
 }
 

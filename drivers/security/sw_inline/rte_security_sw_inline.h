@@ -7,7 +7,7 @@
 
 /**
  * @file
- * Software inline-crypto IPsec provider (sw_inline)
+ * Software inline IPsec provider (sw_inline)
  *
  * An rte_security provider that binds to any ethdev port (net_ring,
  * net_memif, net_tap, net_pcap, a real NIC) through ethdev RX and TX
@@ -33,6 +33,16 @@
  *   left in place: removing them is the job of the application or of
  *   librte_ipsec, as with hardware. Other packets pass untouched.
  *
+ * Sessions of action type RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL do the
+ * whole ESP instead, as a full-offload NIC: TX encapsulates a flagged
+ * plain Ethernet + IP packet (tunnel or transport; refused packets are
+ * handled as above); RX verifies, checks the anti-replay window and
+ * decapsulates, flags RTE_MBUF_F_RX_SEC_OFFLOAD (with _FAILED, the packet
+ * left as received, if any check fails) and puts the session's userdata
+ * in the security dynfield. Lifetime limits raise RTE_ETH_EVENT_IPSEC
+ * events (rte_security_sw_inline_event_callback_register()). See the
+ * guide, doc/guides/sw_inline_ipsec.rst.
+ *
  * Crypto is AES-GCM (RFC 4106) with 128 or 256-bit keys, 16-byte ICV,
  * optional extended sequence numbers, from the intel-ipsec-mb library.
  *
@@ -46,6 +56,7 @@
 #include <stdio.h>
 
 #include <rte_compat.h>
+#include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_security.h>
 
@@ -118,6 +129,21 @@ struct rte_security_sw_inline_stats {
 				     *   recorded (no extension block, or
 				     *   the mbuf's pool may not hold one).
 				     */
+	/* Inline protocol sessions. rx_decrypted and tx_encrypted also
+	 * count their packets decapsulated and encapsulated; rx_auth_failed,
+	 * rx_malformed and tx_malformed their failures of those kinds.
+	 */
+	uint64_t rx_replayed;     /**< Replayed, or older than the window. */
+	uint64_t rx_expired;      /**< Received after a hard limit. */
+	uint64_t rx_bad_trailer;  /**< Authentic, but bad padding, next
+				   *   header or inner packet.
+				   */
+	uint64_t tx_expired;      /**< Refused after a hard limit. */
+	uint64_t tx_seq_overflow; /**< Refused: no sequence number left. */
+	uint64_t tx_no_room;      /**< Refused: not enough headroom or
+				   *   tailroom for ESP.
+				   */
+	uint64_t events;          /**< RTE_ETH_EVENT_IPSEC events raised. */
 };
 
 /**
@@ -236,6 +262,56 @@ int rte_security_sw_inline_stats_get(uint16_t port_id,
  */
 __rte_experimental
 int rte_security_sw_inline_stats_reset(uint16_t port_id);
+
+/**
+ * Register the function that receives the RTE_ETH_EVENT_IPSEC events of a
+ * bound port's inline-protocol sessions.
+ *
+ * The function has the type of an ethdev event callback
+ * (rte_eth_dev_callback_register()): it is called with the port, event
+ * RTE_ETH_EVENT_IPSEC, @p cb_arg, and a struct rte_eth_event_ipsec_desc
+ * whose metadata is the session's userdata. Subtypes:
+ * RTE_ETH_EVENT_IPSEC_SA_PKT_EXPIRY and _SA_BYTE_EXPIRY (soft limits),
+ * _SA_PKT_HARD_EXPIRY and _SA_BYTE_HARD_EXPIRY (hard limits),
+ * _ESN_OVERFLOW (egress sequence numbers exhausted). Each is raised at
+ * most once per session, by the packet that reaches the limit.
+ *
+ * It runs on the lcore that processes that packet, inside its RX or TX
+ * burst: it must not block, nor call the port's burst functions. Events
+ * raised while no function is registered are not queued; they remain
+ * visible with rte_security_sw_inline_session_events().
+ *
+ * @param port_id
+ *   A bound port.
+ * @param cb_fn
+ *   The function; NULL unregisters.
+ * @param cb_arg
+ *   Its argument.
+ * @return
+ *   0, or a negative errno value (rte_errno set too): -ENODEV (the port
+ *   is not bound), -EEXIST (another function is registered).
+ */
+__rte_experimental
+int rte_security_sw_inline_event_callback_register(uint16_t port_id,
+		rte_eth_dev_cb_fn cb_fn, void *cb_arg);
+
+/**
+ * The RTE_ETH_EVENT_IPSEC events an inline-protocol session has raised.
+ *
+ * @param ctx
+ *   A context from rte_security_sw_inline_bind().
+ * @param sess
+ *   A session of that context.
+ * @param events
+ *   Set to the OR of (1 << subtype) (enum rte_eth_event_ipsec_subtype)
+ *   of every event raised so far.
+ * @return
+ *   0, or a negative errno value (rte_errno set too): -EINVAL (NULL
+ *   argument, not a session of @p ctx).
+ */
+__rte_experimental
+int rte_security_sw_inline_session_events(struct rte_security_ctx *ctx,
+		void *sess, uint32_t *events);
 
 /**
  * Dump the bindings, their counters and sessions.

@@ -73,6 +73,31 @@ swi_chain_write(struct rte_mbuf *m, uint32_t off, const uint8_t *src,
 }
 
 /*
+ * Apply the key stream of (iv, aad) to [off, off + len) of a packet again:
+ * AES-GCM is CTR mode, so this turns the plaintext a decryption left back
+ * into the ciphertext received. The tag computed is discarded.
+ */
+static inline void
+swi_gcm_restore(const struct swi_sess *s, struct rte_mbuf *m, uint32_t off,
+		uint32_t len, const uint8_t *iv, const uint8_t *aad,
+		uint32_t aad_len)
+{
+	const struct swi_gcm_ops *g = s->gcm;
+	struct gcm_context_data ctx;
+	uint8_t tag[SWI_ICV_LEN];
+
+	if (likely(m->next == NULL)) {
+		uint8_t *p = rte_pktmbuf_mtod_offset(m, uint8_t *, off);
+
+		g->enc(&s->key, &ctx, p, p, len, iv, aad, aad_len, tag,
+			SWI_ICV_LEN);
+		return;
+	}
+	g->init(&s->key, &ctx, iv, 12, aad, aad_len);
+	swi_chain_update(g->enc_update, &s->key, &ctx, m, off, len);
+}
+
+/*
  * Encrypt (enc) or decrypt [off, off + len) of a packet in place, with the
  * tag at off + len: written when encrypting; when decrypting, compared
  * and, if it differs, the ciphertext is restored. Return 0, or -1 when the
@@ -100,9 +125,7 @@ swi_gcm(const struct swi_sess *s, struct rte_mbuf *m, uint32_t off,
 			SWI_ICV_LEN);
 		if (likely(!swi_tag_differ(tag, p + len)))
 			return 0;
-		/* CTR mode: applying the key stream again restores it */
-		g->enc(&s->key, &ctx, p, p, len, iv, aad, aad_len, tag,
-			SWI_ICV_LEN);
+		swi_gcm_restore(s, m, off, len, iv, aad, aad_len);
 		return -1;
 	}
 	g->init(&s->key, &ctx, iv, 12, aad, aad_len);
@@ -117,8 +140,7 @@ swi_gcm(const struct swi_sess *s, struct rte_mbuf *m, uint32_t off,
 	ptag = rte_pktmbuf_read(m, off + len, SWI_ICV_LEN, rtag);
 	if (ptag != NULL && !swi_tag_differ(tag, ptag))
 		return 0;
-	g->init(&s->key, &ctx, iv, 12, aad, aad_len);
-	swi_chain_update(g->enc_update, &s->key, &ctx, m, off, len);
+	swi_gcm_restore(s, m, off, len, iv, aad, aad_len);
 	return -1;
 }
 

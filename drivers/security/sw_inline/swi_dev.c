@@ -239,3 +239,29 @@ rte_security_sw_inline_ctx_get(uint16_t port_id)
 	}
 	return &dev->ctx;
 }
+
+int
+rte_security_sw_inline_event_callback_register(uint16_t port_id,
+		rte_eth_dev_cb_fn cb_fn, void *cb_arg)
+{
+	struct swi_dev *dev;
+	int ret = 0;
+
+	rte_spinlock_lock(&swi_ports_lock);
+	dev = swi_dev_get(port_id);
+	if (dev == NULL) {
+		ret = -ENODEV;
+	} else if (cb_fn == NULL) {
+		__atomic_store_n(&dev->ev_fn, NULL, __ATOMIC_RELEASE);
+	} else if (dev->ev_fn != NULL) {
+		ret = -EEXIST;
+	} else {
+		/* the argument first: the data path loads the function */
+		dev->ev_arg = cb_arg;
+		__atomic_store_n(&dev->ev_fn, cb_fn, __ATOMIC_RELEASE);
+	}
+	rte_spinlock_unlock(&swi_ports_lock);
+	if (ret != 0)
+		rte_errno = -ret;
+	return ret;
+}

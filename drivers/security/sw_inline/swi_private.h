@@ -14,6 +14,8 @@
  *   swi_crypto.h    AES-GCM over a packet, nonce and AAD (inline, data path)
  *   swi_crypto.c    intel-ipsec-mb set-up
  *   swi_rxtx.c      RX and TX processing, the ethdev burst callbacks
+ *   swi_proto.c     inline protocol: ESP encapsulation and decapsulation,
+ *                   anti-replay window, lifetime, events
  *   swi_session.c   rte_security ops: capabilities, sessions, metadata
  *   swi_dev.c       bind, unbind, ctx_get, queues and callbacks
  *   swi_stats.c     counters, dump, telemetry
@@ -47,6 +49,13 @@ extern int swi_logtype;
 #define SWI_ESP_MIN_LEN (SWI_ESP_HDR_LEN + SWI_IV_LEN + 4 + SWI_ICV_LEN)
 #define SWI_SESS_MAGIC 0x53574931u /* "SWI1" */
 #define SWI_DEFAULT_WIN 64
+/* Largest anti-replay window of inline-protocol sessions, in packets. */
+#define SWI_MAX_WIN 4096
+/* Words of the window bitmap: a power of 2 with room for
+ * SWI_MAX_WIN + 64 bits (RFC 6479: the word being filled is not part of
+ * the window).
+ */
+#define SWI_WIN_WORDS 128
 
 /* Port counters, by index. */
 enum {
@@ -61,6 +70,13 @@ enum {
 	SWI_TX_MALFORMED,
 	SWI_TX_OTHER,
 	SWI_RX_SECPATH_FAILED,
+	SWI_RX_REPLAYED,
+	SWI_RX_EXPIRED,
+	SWI_RX_BAD_TRAILER,
+	SWI_TX_EXPIRED,
+	SWI_TX_SEQ_OVERFLOW,
+	SWI_TX_NO_ROOM,
+	SWI_EVENTS,
 	SWI_NB_STATS
 };
 
@@ -105,6 +121,25 @@ struct swi_sess {
 	uint8_t esn;
 	uint8_t tunnel;
 	uint8_t key_len;
+	/* inline protocol (RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL) */
+	uint8_t proto;
+	uint8_t has_life;   /* some lifetime limit is set */
+	uint8_t hdr_len;    /* egress tunnel: outer IP header length */
+	uint8_t hdr[40];    /* egress tunnel: outer IP header template */
+	uint64_t seq;       /* egress: next sequence number (64 bits) */
+	/* lifetime counters (packets, bytes of IP packets protected) and
+	 * limits; UINT64_MAX: no limit
+	 */
+	uint64_t life_pkts, life_bytes;
+	uint64_t soft_pkts, soft_bytes, hard_pkts, hard_bytes;
+	uint32_t events;    /* 1 << subtype of every event raised */
+	/* ingress anti-replay window: replay_win_sz packets (0: no check)
+	 * below esn_top, one bit a packet in rwin_map (RFC 6479), updated
+	 * under rlock
+	 */
+	uint32_t rwin;
+	rte_spinlock_t rlock;
+	uint64_t rwin_map[SWI_WIN_WORDS];
 };
 
 /* A bound port. */
@@ -123,6 +158,9 @@ struct swi_dev {
 	uint16_t txq[RTE_MAX_QUEUES_PER_PORT];
 	const struct rte_eth_rxtx_callback *rx_cb[RTE_MAX_QUEUES_PER_PORT];
 	const struct rte_eth_rxtx_callback *tx_cb[RTE_MAX_QUEUES_PER_PORT];
+	/* RTE_ETH_EVENT_IPSEC notification (swi_event_raise()) */
+	rte_eth_dev_cb_fn ev_fn;
+	void *ev_arg;
 	/* RTE_MAX_LCORE slots, then one shared by non-EAL threads */
 	struct swi_lcore_stats stats[RTE_MAX_LCORE + 1];
 };
@@ -149,6 +187,32 @@ uint16_t swi_rx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts, uint16_t max_pkts, void *arg);
 uint16_t swi_tx_cb(uint16_t port_id, uint16_t queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts, void *arg);
+
+/*
+ * Inline protocol (swi_proto.c). swi_proto_tx() encapsulates a flagged
+ * packet of egress session s: 0, or the counter of the failure (the packet
+ * is then unchanged). swi_proto_rx() verifies and decapsulates a received
+ * ESP packet p of ingress session s, sets its flags and dynfield, and
+ * counts it in cnt and run.
+ */
+struct rte_secpath_esp_info;
+struct swi_run;
+int swi_proto_tx(struct swi_dev *dev, struct swi_sess *s, struct rte_mbuf *m,
+		struct swi_run *run);
+void swi_proto_rx(struct swi_dev *dev, struct swi_sess *s,
+		struct rte_mbuf *m, const struct rte_secpath_esp_info *p,
+		uint32_t *cnt, struct swi_run *run);
+/* Session set-up of the inline-protocol fields (swi_proto.c). */
+void swi_proto_sess_init(struct swi_sess *s,
+		const struct rte_security_ipsec_xform *ipsec);
+
+/*
+ * Deliver an RTE_ETH_EVENT_IPSEC event of session s to the application
+ * (swi_proto.c): the one place that changes when the provider becomes an
+ * ethdev port (rte_eth_dev_callback_process()).
+ */
+void swi_event_raise(struct swi_dev *dev, struct swi_sess *s,
+		enum rte_eth_event_ipsec_subtype subtype);
 
 static inline struct swi_dev *
 swi_dev_get(uint16_t port_id)

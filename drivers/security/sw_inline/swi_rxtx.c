@@ -99,11 +99,18 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	m->l3_len = p.l3_len;
 	/* ESP of a known SA: it is decrypted or flagged failed */
 	m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
+	/* inline protocol: the SA's userdata, whatever the result */
+	if (s->proto)
+		*rte_security_dynfield(m) = s->userdata;
 	if (unlikely(p.ip_end - p.esp_off < SWI_ESP_MIN_LEN ||
 			((p.ip_end - p.esp_off - SWI_ESP_MIN_LEN) & 3) != 0)) {
 		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
 		cnt[SWI_RX_MALFORMED]++;
 		swi_run_add(run, s, false, 0, true);
+		goto secpath;
+	}
+	if (s->proto) {
+		swi_proto_rx(dev, s, m, &p, cnt, run);
 		goto secpath;
 	}
 	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
@@ -128,7 +135,9 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 secpath:
 	if ((dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
 			rte_secpath_rx_record(m, rte_be_to_cpu_32(s->spi),
-				s->sess, RTE_SECPATH_KIND_INLINE_CRYPTO,
+				s->sess, s->proto ?
+				RTE_SECPATH_KIND_INLINE_PROTOCOL :
+				RTE_SECPATH_KIND_INLINE_CRYPTO,
 				(m->ol_flags &
 				 RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) ?
 				RTE_SECPATH_RESULT_FAILED :
@@ -196,6 +205,8 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 	s = swi_tx_sess(dev, m);
 	if (unlikely(s == NULL))
 		return SWI_TX_NO_SA;
+	if (s->proto)
+		return swi_proto_tx(dev, s, m, run);
 	if (unlikely(rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN,
 			&p) != RTE_SECPATH_ESP_OK))
 		goto bad;

@@ -48,31 +48,42 @@ static const struct rte_cryptodev_capabilities swi_crypto_caps[] = {
 	{ .op = RTE_CRYPTO_OP_TYPE_UNDEFINED },
 };
 
-#define SWI_CAP(m, d, olf) {						\
-	.action = RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO,		\
+#define SWI_CAP(a, m, d, olf, win) {					\
+	.action = (a),							\
 	.protocol = RTE_SECURITY_PROTOCOL_IPSEC,			\
 	.ipsec = {							\
 		.proto = RTE_SECURITY_IPSEC_SA_PROTO_ESP,		\
 		.mode = (m),						\
 		.direction = (d),					\
-		.options = { .esn = 1 },				\
-		.replay_win_sz_max = 0,					\
+		.options = { .esn = 1,					\
+			.stats = (a) ==					\
+			RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL },	\
+		.replay_win_sz_max = (win),				\
 	},								\
 	.crypto_capabilities = swi_crypto_caps,				\
 	.ol_flags = (olf),						\
 }
 
+#define SWI_IC RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO
+#define SWI_IP RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL
+#define SWI_TUN RTE_SECURITY_IPSEC_SA_MODE_TUNNEL
+#define SWI_TRS RTE_SECURITY_IPSEC_SA_MODE_TRANSPORT
+#define SWI_IN RTE_SECURITY_IPSEC_SA_DIR_INGRESS
+#define SWI_OUT RTE_SECURITY_IPSEC_SA_DIR_EGRESS
+#define SWI_MD RTE_SECURITY_TX_OLOAD_NEED_MDATA
+
+/* Inline crypto leaves the window to librte_ipsec; inline protocol
+ * checks it (up to SWI_MAX_WIN packets).
+ */
 static const struct rte_security_capability swi_caps[] = {
-	SWI_CAP(RTE_SECURITY_IPSEC_SA_MODE_TUNNEL,
-		RTE_SECURITY_IPSEC_SA_DIR_INGRESS, 0),
-	SWI_CAP(RTE_SECURITY_IPSEC_SA_MODE_TUNNEL,
-		RTE_SECURITY_IPSEC_SA_DIR_EGRESS,
-		RTE_SECURITY_TX_OLOAD_NEED_MDATA),
-	SWI_CAP(RTE_SECURITY_IPSEC_SA_MODE_TRANSPORT,
-		RTE_SECURITY_IPSEC_SA_DIR_INGRESS, 0),
-	SWI_CAP(RTE_SECURITY_IPSEC_SA_MODE_TRANSPORT,
-		RTE_SECURITY_IPSEC_SA_DIR_EGRESS,
-		RTE_SECURITY_TX_OLOAD_NEED_MDATA),
+	SWI_CAP(SWI_IC, SWI_TUN, SWI_IN, 0, 0),
+	SWI_CAP(SWI_IC, SWI_TUN, SWI_OUT, SWI_MD, 0),
+	SWI_CAP(SWI_IC, SWI_TRS, SWI_IN, 0, 0),
+	SWI_CAP(SWI_IC, SWI_TRS, SWI_OUT, SWI_MD, 0),
+	SWI_CAP(SWI_IP, SWI_TUN, SWI_IN, 0, SWI_MAX_WIN),
+	SWI_CAP(SWI_IP, SWI_TUN, SWI_OUT, SWI_MD, SWI_MAX_WIN),
+	SWI_CAP(SWI_IP, SWI_TRS, SWI_IN, 0, SWI_MAX_WIN),
+	SWI_CAP(SWI_IP, SWI_TRS, SWI_OUT, SWI_MD, SWI_MAX_WIN),
 	{ .action = RTE_SECURITY_ACTION_TYPE_NONE },
 };
 
@@ -96,8 +107,14 @@ swi_conf_check(const struct rte_security_session_conf *conf)
 	const struct rte_security_ipsec_xform *ipsec = &conf->ipsec;
 	const struct rte_crypto_sym_xform *x = conf->crypto_xform;
 	bool egress = ipsec->direction == RTE_SECURITY_IPSEC_SA_DIR_EGRESS;
+	bool proto = conf->action_type ==
+		RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL;
+	const struct rte_security_ipsec_lifetime *l = &ipsec->life;
+	bool life = l->packets_soft_limit != 0 || l->bytes_soft_limit != 0 ||
+		l->packets_hard_limit != 0 || l->bytes_hard_limit != 0;
 
-	if (conf->action_type != RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO ||
+	if ((!proto && conf->action_type !=
+			RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO) ||
 			conf->protocol != RTE_SECURITY_PROTOCOL_IPSEC ||
 			ipsec->proto != RTE_SECURITY_IPSEC_SA_PROTO_ESP)
 		return -ENOTSUP;
@@ -109,6 +126,17 @@ swi_conf_check(const struct rte_security_session_conf *conf)
 		return -EINVAL;
 	if (ipsec->options.udp_encap || ipsec->options.tunnel_hdr_verify ||
 			ipsec->options.iv_gen_disable)
+		return -ENOTSUP;
+	/* inline protocol only: lifetime, window; no header options */
+	if (!proto && life)
+		return -ENOTSUP;
+	if (proto && (ipsec->replay_win_sz > SWI_MAX_WIN ||
+			ipsec->options.copy_dscp || ipsec->options.copy_flabel ||
+			ipsec->options.copy_df || ipsec->options.dec_ttl ||
+			ipsec->options.ecn || ipsec->options.ip_csum_enable ||
+			ipsec->options.l4_csum_enable ||
+			ipsec->options.ip_reassembly_en ||
+			ipsec->options.udp_ports_verify))
 		return -ENOTSUP;
 	if (x == NULL || x->next != NULL ||
 			x->type != RTE_CRYPTO_SYM_XFORM_AEAD ||
@@ -216,6 +244,8 @@ swi_session_create(void *device, struct rte_security_session_conf *conf,
 	s->win = ipsec->replay_win_sz != 0 ? ipsec->replay_win_sz :
 		SWI_DEFAULT_WIN;
 	s->esn_top = ipsec->esn.value;
+	if (conf->action_type == RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL)
+		swi_proto_sess_init(s, ipsec);
 	/* ingress destination: the tunnel endpoint; in transport mode the
 	 * tunnel address if one is given, else any destination
 	 */
@@ -308,9 +338,11 @@ swi_session_stats_get(void *device, struct rte_security_session *sess,
 
 		rte_security_sw_inline_stats_get(dev->port_id, &ps);
 		st->ipackets = ps.rx_decrypted;
-		st->ierrors = ps.rx_auth_failed + ps.rx_malformed;
+		st->ierrors = ps.rx_auth_failed + ps.rx_malformed +
+			ps.rx_replayed + ps.rx_expired + ps.rx_bad_trailer;
 		st->opackets = ps.tx_encrypted;
-		st->oerrors = ps.tx_no_sa + ps.tx_malformed;
+		st->oerrors = ps.tx_no_sa + ps.tx_malformed + ps.tx_expired +
+			ps.tx_seq_overflow + ps.tx_no_room;
 		return 0;
 	}
 	s = swi_priv(dev, sess);
@@ -335,6 +367,20 @@ swi_set_pkt_metadata(void *device, struct rte_security_session *sess,
 	if (s == NULL || !s->egress || m == NULL)
 		return -EINVAL;
 	*rte_security_dynfield(m) = sess->fast_mdata;
+	return 0;
+}
+
+int
+rte_security_sw_inline_session_events(struct rte_security_ctx *ctx,
+		void *sess, uint32_t *events)
+{
+	struct swi_sess *s = ctx == NULL ? NULL : swi_priv(ctx->device, sess);
+
+	if (s == NULL || events == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	*events = __atomic_load_n(&s->events, __ATOMIC_RELAXED);
 	return 0;
 }
 

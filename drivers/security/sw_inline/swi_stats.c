@@ -22,7 +22,9 @@
 static const char * const swi_stat_names[SWI_NB_STATS] = {
 	"rx_decrypted", "rx_auth_failed", "rx_malformed", "rx_no_sa",
 	"rx_unsupported", "rx_other", "tx_encrypted", "tx_no_sa",
-	"tx_malformed", "tx_other", "rx_secpath_failed",
+	"tx_malformed", "tx_other", "rx_secpath_failed", "rx_replayed",
+	"rx_expired", "rx_bad_trailer", "tx_expired", "tx_seq_overflow",
+	"tx_no_room", "events",
 };
 
 static void
@@ -64,6 +66,13 @@ rte_security_sw_inline_stats_get(uint16_t port_id,
 	stats->tx_malformed = c[SWI_TX_MALFORMED];
 	stats->tx_other = c[SWI_TX_OTHER];
 	stats->rx_secpath_failed = c[SWI_RX_SECPATH_FAILED];
+	stats->rx_replayed = c[SWI_RX_REPLAYED];
+	stats->rx_expired = c[SWI_RX_EXPIRED];
+	stats->rx_bad_trailer = c[SWI_RX_BAD_TRAILER];
+	stats->tx_expired = c[SWI_TX_EXPIRED];
+	stats->tx_seq_overflow = c[SWI_TX_SEQ_OVERFLOW];
+	stats->tx_no_room = c[SWI_TX_NO_ROOM];
+	stats->events = c[SWI_EVENTS];
 	return 0;
 }
 
@@ -112,10 +121,11 @@ rte_security_sw_inline_dump(FILE *f)
 
 			if (s == NULL)
 				continue;
-			fprintf(f, "  session %u: spi %u %s %s AES-%u-GCM%s "
+			fprintf(f, "  session %u: spi %u %s %s %s AES-%u-GCM%s "
 				"pkts %" PRIu64 "/%" PRIu64 " errors %"
 				PRIu64 "/%" PRIu64 "\n", i,
 				rte_be_to_cpu_32(s->spi),
+				s->proto ? "protocol" : "crypto",
 				s->egress ? "egress" : "ingress",
 				s->tunnel ? "tunnel" : "transport",
 				s->key_len * 8u, s->esn ? " ESN" : "",
