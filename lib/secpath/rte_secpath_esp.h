@@ -68,9 +68,12 @@ enum rte_secpath_esp_res {
 };
 
 /**
- * Flag of rte_secpath_esp_parse(): if the packet's l3_len is set, take the
- * ESP header to be at l2_len + l3_len (l2_len may be 0: no L2 header) and
- * parse no header; the IP datagram is then taken to end with the packet.
+ * Flag of rte_secpath_esp_parse(): if the packet's l3_len is set, the IP
+ * header is taken to start at l2_len (which may be 0: no L2 header) and
+ * is parsed there; it is used only if its headers end at l2_len + l3_len
+ * with ESP next. Otherwise, for instance with the lengths a previous user
+ * of the mbuf left (receive paths do not reset them), the packet is parsed
+ * from its start as without the flag.
  */
 #define RTE_SECPATH_ESP_F_L3_LEN (1u << 0)
 
@@ -80,8 +83,8 @@ struct rte_secpath_esp_info {
 	uint32_t l3_len;    /**< Length of the IP header(s) before ESP. */
 	uint32_t esp_off;   /**< Offset of the ESP header in the packet. */
 	uint32_t ip_end;    /**< Offset of the end of the IP datagram. */
-	uint8_t ip_ver;     /**< 4 or 6; 0 when l3_len was taken as set. */
-	/** Destination address in the first segment; NULL as ip_ver 0. */
+	uint8_t ip_ver;     /**< 4 or 6. */
+	/** Destination address, in the first segment. */
 	const uint8_t *dst;
 };
 
@@ -107,11 +110,90 @@ __rte_secpath_esp_chain_len(const struct rte_mbuf *m, uint32_t max)
 }
 
 /**
+ * @internal Parse the IP header(s) at @p *off of the first @p d bytes of
+ * @p b up to ESP: on RTE_SECPATH_ESP_OK, *off is the ESP offset and
+ * @p info has the version, destination, l3_len and ip_end.
+ */
+static __rte_always_inline enum rte_secpath_esp_res
+__rte_secpath_esp_ip(const uint8_t *b, uint32_t d, uint32_t *off,
+		struct rte_secpath_esp_info *info)
+{
+	uint32_t o = *off;
+	unsigned int i;
+	uint8_t nh;
+
+	if (d < o + 1)
+		return RTE_SECPATH_ESP_OTHER;
+	if ((b[o] >> 4) == 4) {
+		const struct rte_ipv4_hdr *ip;
+		uint32_t ihl, tot;
+
+		if (d < o + sizeof(*ip))
+			return RTE_SECPATH_ESP_OTHER;
+		ip = (const struct rte_ipv4_hdr *)(b + o);
+		if (ip->next_proto_id != IPPROTO_ESP)
+			return RTE_SECPATH_ESP_OTHER;
+		ihl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) *
+			RTE_IPV4_IHL_MULTIPLIER;
+		tot = rte_be_to_cpu_16(ip->total_length);
+		if (ihl < sizeof(*ip) || tot < ihl)
+			return RTE_SECPATH_ESP_MALFORMED;
+		if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_MF_FLAG |
+				RTE_IPV4_HDR_OFFSET_MASK))
+			return RTE_SECPATH_ESP_UNSUPPORTED;
+		info->ip_ver = 4;
+		info->dst = (const uint8_t *)&ip->dst_addr;
+		info->l3_len = ihl;
+		info->ip_end = o + tot;
+		*off = o + ihl;
+		return RTE_SECPATH_ESP_OK;
+	}
+	if ((b[o] >> 4) == 6) {
+		const struct rte_ipv6_hdr *ip6;
+		uint32_t start = o;
+
+		if (d < o + sizeof(*ip6))
+			return RTE_SECPATH_ESP_OTHER;
+		ip6 = (const struct rte_ipv6_hdr *)(b + o);
+		info->ip_ver = 6;
+		info->dst = (const uint8_t *)&ip6->dst_addr;
+		info->ip_end = o + sizeof(*ip6) +
+			rte_be_to_cpu_16(ip6->payload_len);
+		nh = ip6->proto;
+		o += sizeof(*ip6);
+		/* hop-by-hop, routing and destination options headers */
+		for (i = 0; i < 8 && (nh == IPPROTO_HOPOPTS ||
+				nh == IPPROTO_ROUTING ||
+				nh == IPPROTO_DSTOPTS); i++) {
+			if (d < o + 2)
+				return RTE_SECPATH_ESP_OTHER;
+			nh = b[o];
+			o += (b[o + 1] + 1u) * 8;
+		}
+		if (nh == IPPROTO_FRAGMENT) {
+			if (d < o + 1)
+				return RTE_SECPATH_ESP_OTHER;
+			return b[o] == IPPROTO_ESP ?
+				RTE_SECPATH_ESP_UNSUPPORTED :
+				RTE_SECPATH_ESP_OTHER;
+		}
+		if (nh != IPPROTO_ESP)
+			return RTE_SECPATH_ESP_OTHER;
+		if (ip6->payload_len == 0 || o > info->ip_end)
+			return RTE_SECPATH_ESP_MALFORMED;
+		info->l3_len = o - start;
+		*off = o;
+		return RTE_SECPATH_ESP_OK;
+	}
+	return RTE_SECPATH_ESP_OTHER;
+}
+
+/**
  * Find the ESP header of a packet.
  *
- * Without RTE_SECPATH_ESP_F_L3_LEN (or with l3_len 0) the headers are
- * parsed from the start of the packet as the file description says;
- * l2_len and l3_len of the mbuf are not read. On RTE_SECPATH_ESP_OK
+ * The headers are parsed from the start of the packet as the file
+ * description says (with RTE_SECPATH_ESP_F_L3_LEN, from l2_len if the
+ * packet's lengths agree with its headers). On RTE_SECPATH_ESP_OK
  * @p info gives the lengths and offsets; otherwise its content is
  * undefined.
  *
@@ -122,7 +204,8 @@ __rte_secpath_esp_chain_len(const struct rte_mbuf *m, uint32_t max)
  * @param hdr_len
  *   Bytes from the start of the ESP header that must be in the first
  *   segment and in the datagram for RTE_SECPATH_ESP_OK: at least
- *   sizeof(struct rte_esp_hdr), plus the IV if the caller reads it there.
+ *   sizeof(struct rte_esp_hdr) (a smaller value counts as that), plus the
+ *   IV if the caller reads it there.
  * @param info
  *   Filled as above.
  * @return
@@ -135,22 +218,23 @@ rte_secpath_esp_parse(const struct rte_mbuf *m, uint32_t flags,
 {
 	const uint8_t *b = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint32_t d = m->data_len, off, end;
+	enum rte_secpath_esp_res r;
 	unsigned int i;
 	uint16_t et;
-	uint8_t nh;
 
 	if (unlikely(d > m->pkt_len))
 		d = m->pkt_len;
+	if (hdr_len < sizeof(struct rte_esp_hdr))
+		hdr_len = sizeof(struct rte_esp_hdr);
 	if ((flags & RTE_SECPATH_ESP_F_L3_LEN) && m->l3_len != 0) {
-		info->l2_len = m->l2_len;
-		info->l3_len = m->l3_len;
-		info->ip_ver = 0;
-		info->dst = NULL;
-		off = info->l2_len + info->l3_len;
-		info->ip_end = m->pkt_len;
-		if (unlikely(off > info->ip_end))
-			return RTE_SECPATH_ESP_MALFORMED;
-		goto esp;
+		/* The lengths are a hint: used only if the headers agree. */
+		off = m->l2_len;
+		if (__rte_secpath_esp_ip(b, d, &off, info) ==
+				RTE_SECPATH_ESP_OK &&
+				off == (uint32_t)m->l2_len + m->l3_len) {
+			info->l2_len = m->l2_len;
+			goto esp;
+		}
 	}
 	if (unlikely(d < RTE_ETHER_HDR_LEN))
 		return RTE_SECPATH_ESP_OTHER;
@@ -165,74 +249,24 @@ rte_secpath_esp_parse(const struct rte_mbuf *m, uint32_t flags,
 	}
 	info->l2_len = off;
 	if (et == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
-		const struct rte_ipv4_hdr *ip;
-		uint32_t ihl, tot;
-
-		if (d < off + sizeof(*ip))
+		if (d < off + 1 || (b[off] >> 4) != 4)
 			return RTE_SECPATH_ESP_OTHER;
-		ip = (const struct rte_ipv4_hdr *)(b + off);
-		if ((ip->version_ihl >> 4) != 4 ||
-				ip->next_proto_id != IPPROTO_ESP)
-			return RTE_SECPATH_ESP_OTHER;
-		ihl = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) *
-			RTE_IPV4_IHL_MULTIPLIER;
-		tot = rte_be_to_cpu_16(ip->total_length);
-		if (ihl < sizeof(*ip) || tot < ihl)
-			return RTE_SECPATH_ESP_MALFORMED;
-		if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_MF_FLAG |
-				RTE_IPV4_HDR_OFFSET_MASK))
-			return RTE_SECPATH_ESP_UNSUPPORTED;
-		info->ip_ver = 4;
-		info->dst = (const uint8_t *)&ip->dst_addr;
-		info->l3_len = ihl;
-		info->ip_end = off + tot;
-		off += ihl;
 	} else if (et == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
-		const struct rte_ipv6_hdr *ip6;
-
-		if (d < off + sizeof(*ip6))
+		if (d < off + 1 || (b[off] >> 4) != 6)
 			return RTE_SECPATH_ESP_OTHER;
-		ip6 = (const struct rte_ipv6_hdr *)(b + off);
-		if ((rte_be_to_cpu_32(ip6->vtc_flow) >> 28) != 6)
-			return RTE_SECPATH_ESP_OTHER;
-		info->ip_ver = 6;
-		info->dst = (const uint8_t *)&ip6->dst_addr;
-		info->ip_end = off + sizeof(*ip6) +
-			rte_be_to_cpu_16(ip6->payload_len);
-		nh = ip6->proto;
-		off += sizeof(*ip6);
-		/* hop-by-hop, routing and destination options headers */
-		for (i = 0; i < 8 && (nh == IPPROTO_HOPOPTS ||
-				nh == IPPROTO_ROUTING ||
-				nh == IPPROTO_DSTOPTS); i++) {
-			if (d < off + 2)
-				return RTE_SECPATH_ESP_OTHER;
-			nh = b[off];
-			off += (b[off + 1] + 1u) * 8;
-		}
-		if (nh == IPPROTO_FRAGMENT) {
-			if (d < off + 1)
-				return RTE_SECPATH_ESP_OTHER;
-			return b[off] == IPPROTO_ESP ?
-				RTE_SECPATH_ESP_UNSUPPORTED :
-				RTE_SECPATH_ESP_OTHER;
-		}
-		if (nh != IPPROTO_ESP)
-			return RTE_SECPATH_ESP_OTHER;
-		if (ip6->payload_len == 0 || off > info->ip_end)
-			return RTE_SECPATH_ESP_MALFORMED;
-		info->l3_len = off - info->l2_len;
 	} else {
 		return RTE_SECPATH_ESP_OTHER;
 	}
+	r = __rte_secpath_esp_ip(b, d, &off, info);
+	if (r != RTE_SECPATH_ESP_OK)
+		return r;
 esp:
 	info->esp_off = off;
 	end = info->ip_end;
-	if (end > m->pkt_len || end - off < sizeof(struct rte_esp_hdr))
+	if (end > m->pkt_len || end < off || end - off < hdr_len)
 		return RTE_SECPATH_ESP_MALFORMED;
 	if (d < off + hdr_len)
-		return end - off < hdr_len ? RTE_SECPATH_ESP_MALFORMED :
-			RTE_SECPATH_ESP_UNSUPPORTED;
+		return RTE_SECPATH_ESP_UNSUPPORTED;
 	if ((m->next != NULL || m->data_len < end) &&
 			__rte_secpath_esp_chain_len(m, end) < end)
 		return RTE_SECPATH_ESP_MALFORMED;

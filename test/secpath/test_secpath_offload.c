@@ -224,6 +224,38 @@ test_rx_inline_crypto(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Lengths left in the mbuf by its previous user (a PMD's RX does not reset
+ * them): an IPv4 ESP packet of an unknown SA in an mbuf that last carried
+ * an IPv6 packet (l3_len 40). Its SPI is the one in its ESP header, not
+ * whatever the sender put 20 bytes into the ESP payload (here SPI_IC): the
+ * entry names no SA and the packet fails sa_ic's policy.
+ */
+static int
+test_rx_stale_l3_len(void)
+{
+	struct rte_secpath_policy pol = policy_sa(sa_ic);
+	const struct rte_secpath_entry *e;
+	struct rte_mbuf *m;
+	rte_be32_t forged = rte_cpu_to_be_32(SPI_IC);
+
+	m = test_pkt(PKT_ESP4, SPI_UNKNOWN, RTE_MBUF_F_RX_SEC_OFFLOAD);
+	TEST_ASSERT(m != NULL, "alloc");
+	m->l2_len = 14;
+	m->l3_len = 40;
+	memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 40), &forged, 4);
+	TEST_ASSERT_EQ(rte_secpath_rx_import(m, RTE_SECPATH_RX_SPI), 1,
+		"import");
+	e = &rte_secpath_get(m)->entry[0];
+	TEST_ASSERT_EQ(e->spi, SPI_UNKNOWN, "SPI read");
+	TEST_ASSERT(e->sa == RTE_SECPATH_SA_NONE &&
+		e->result == RTE_SECPATH_RESULT_FAILED, "entry of no SA");
+	TEST_ASSERT(rte_secpath_policy_check(m, &pol) != RTE_SECPATH_PASS,
+		"policy of sa_ic passed");
+	rte_mbuf_extension_pktmbuf_free(m);
+	return TEST_SUCCESS;
+}
+
 /* Failed offload: recorded and rejected by the policy check. */
 static int
 test_rx_failed(void)
@@ -874,6 +906,7 @@ static struct unit_test_suite offload_suite = {
 		TEST_CASE(test_rx_inline_protocol),
 		TEST_CASE(test_rx_inline_crypto),
 		TEST_CASE(test_rx_failed),
+		TEST_CASE(test_rx_stale_l3_len),
 		TEST_CASE(test_rx_record),
 		TEST_CASE(test_tx_metadata),
 		TEST_CASE(test_ipsec_outbound_inline),
