@@ -523,6 +523,83 @@ out:
 }
 
 /*
+ * A packet whose data others see is refused on TX, not encrypted in
+ * place: a clone (its data is the direct mbuf's), and the direct mbuf
+ * while a clone pins it. Their bytes stay as they were; once the clone is
+ * gone, the packet is sent encrypted.
+ */
+static int
+test_tx_shared(void)
+{
+	struct swi_sa sa;
+	struct swi_ips out;
+	struct rte_mbuf *m, *c, *rx[SWI_BURST];
+	uint8_t before[SWI_MAX_PKT], got[SWI_MAX_PKT];
+	struct rte_security_sw_inline_stats s0, s1;
+	uint32_t len;
+	uint16_t n = 0, i;
+	int ret = -1;
+
+	swi_sa_default(&sa, 0x7107, 16, true, false);
+	if (swi_ips_init(&env, &out, &sa, true, ctx) != 0) {
+		swi_ips_fini(&out);
+		return TEST_FAILED;
+	}
+	m = swi_inner_pkt(env.mp, false, 64, 1);
+	c = NULL;
+	if (m == NULL || rte_ipsec_pkt_process(&out.ss, &m, 1) != 1)
+		goto out;
+	len = swi_bytes(m, 0, before, SWI_MAX_PKT);
+	c = rte_pktmbuf_clone(m, env.mp);
+	if (c == NULL)
+		goto out;
+	s0 = port_stats();
+	/* the clone, then the pinned direct mbuf: both refused, unchanged */
+	if (rte_eth_tx_burst(env.pa, 0, &c, 1) != 0 ||
+			rte_eth_tx_burst(env.pa, 0, &m, 1) != 0) {
+		printf("  shared data sent\n");
+		goto out;
+	}
+	if (swi_bytes(m, 0, got, SWI_MAX_PKT) != len ||
+			memcmp(got, before, len) != 0) {
+		printf("  shared data changed\n");
+		goto out;
+	}
+	s1 = port_stats();
+	if (s1.tx_malformed - s0.tx_malformed != 2 ||
+			s1.tx_encrypted != s0.tx_encrypted) {
+		printf("  counted: malformed %" PRIu64 "\n",
+			s1.tx_malformed - s0.tx_malformed);
+		goto out;
+	}
+	rte_pktmbuf_free(c);
+	c = NULL;
+	if (rte_eth_tx_burst(env.pa, 0, &m, 1) != 1) {
+		printf("  not sent once the clone is gone\n");
+		goto out;
+	}
+	m = NULL;
+	for (i = 0; i < 4 && n == 0; i++)
+		n = rte_eth_rx_burst(env.pb, 0, rx, SWI_BURST);
+	if (n != 1 || port_stats().tx_encrypted - s1.tx_encrypted != 1 ||
+			swi_bytes(rx[0], 0, got, SWI_MAX_PKT) != len ||
+			memcmp(got, before, len) == 0) {
+		printf("  %u received, not encrypted\n", n);
+		goto out_rx;
+	}
+	ret = 0;
+out_rx:
+	rte_pktmbuf_free_bulk(rx, n);
+out:
+	rte_pktmbuf_free(c);
+	rte_pktmbuf_free(m);
+	swi_ips_fini(&out);
+	TEST_ASSERT(ret == 0, "shared data on TX");
+	TEST_ASSERT_EQ(swi_in_use(&env), 0, "mbufs in use");
+	return TEST_SUCCESS;
+}
+
+/*
  * Bad padding, pad length or next header under a valid ICV (a broken
  * sender): the provider decrypts and flags ok, as hardware does; the
  * trailer checks of librte_ipsec drop the packets.
@@ -650,6 +727,7 @@ static struct unit_test_suite errors_suite = {
 		TEST_CASE(test_other),
 		TEST_CASE(test_ipv6_ext),
 		TEST_CASE(test_tx_refused),
+		TEST_CASE(test_tx_shared),
 		TEST_CASE(test_bad_trailer),
 		TEST_CASE(test_dump),
 		TEST_CASE_ST(errors_sas_fini, NULL, test_unbind),

@@ -122,7 +122,9 @@ struct rte_security_sw_inline_stats {
 				   *   session metadata, dropped.
 				   */
 	uint64_t tx_malformed;    /**< Flagged packets with bad framing,
-				   *   dropped.
+				   *   or whose data others share (it
+				   *   would be encrypted in place),
+				   *   refused.
 				   */
 	uint64_t tx_other;        /**< Other packets, passed untouched. */
 	uint64_t rx_secpath_failed; /**< Secpath entries that could not be

@@ -169,6 +169,27 @@ struct swi_dev {
 extern struct swi_sess swi_tombstone;
 #define SWI_TOMB (&swi_tombstone)
 
+/*
+ * Whether every segment of @p m is the packet's alone, so that it may be
+ * encrypted in place: not a clone's view of another mbuf's data, not
+ * pinned by clones, not an external buffer that others share. (A NIC
+ * encrypts on the wire and leaves the data as it is; the provider writes
+ * the ciphertext into it.)
+ */
+static __rte_always_inline bool
+swi_writable(const struct rte_mbuf *m)
+{
+	for (; m != NULL; m = m->next) {
+		if (unlikely(rte_mbuf_refcnt_read(m) != 1))
+			return false;
+		if (unlikely(!RTE_MBUF_DIRECT(m)) &&
+				(!RTE_MBUF_HAS_EXTBUF(m) ||
+				 rte_mbuf_ext_refcnt_read(m->shinfo) != 1))
+			return false;
+	}
+	return true;
+}
+
 /* Bound ports, by port id, under swi_ports_lock (swi_dev.c). */
 extern struct swi_dev *swi_ports[RTE_MAX_ETHPORTS];
 extern rte_spinlock_t swi_ports_lock;

@@ -205,6 +205,9 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 	s = swi_tx_sess(dev, m);
 	if (unlikely(s == NULL))
 		return SWI_TX_NO_SA;
+	/* Encryption is in place: nobody else may see this data. */
+	if (unlikely(!swi_writable(m)))
+		return SWI_TX_MALFORMED;
 	if (s->proto)
 		return swi_proto_tx(dev, s, m, run);
 	if (unlikely(rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN,
