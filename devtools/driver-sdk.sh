@@ -119,7 +119,7 @@ add_deb_src() {
 				i++
 			for (j = 1; j <= n; j++)
 				if ($i == u[j] || $i == u[j] "/") {
-					sub(/^deb/, "deb-src")
+					sub(/^[ \t]*deb/, "deb-src")
 					print
 				}
 		}' "$f"
@@ -142,8 +142,11 @@ if ! has_src; then
 		"(deb-src entry of the archive of libdpdk-dev)"
 fi
 
+# What an interrupted fetch left (under the lock: no other fetch runs).
+rm -rf "$cache"/.fetch.*
 tmp=$(mktemp -d "$cache/.fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
 # apt's _apt user downloads into a directory it may write.
 chmod 755 "$tmp"
 chown _apt "$tmp" 2>/dev/null || true
