@@ -690,6 +690,76 @@ test_dump(void)
 	return 0;
 }
 
+/*
+ * The SA database: a second ingress session of an SPI and destination
+ * already taken is refused; one with the same SPI and another
+ * destination is another SA (its own keys decrypt its own packets, in
+ * one burst with the first SA's); its deletion leaves the first one.
+ */
+static int
+test_sa_index(void)
+{
+	struct swi_sa sb = sa4;
+	struct swi_ips dup, b_out, b_in;
+	struct rte_mbuf *mb[8], *rx[SWI_BURST];
+	uint16_t i, n;
+	int ret = TEST_FAILED;
+
+	TEST_ASSERT(swi_ips_init(&env, &dup, &sa4, false, ctx) != 0 &&
+		dup.sess == NULL, "second session of SPI %#x, same destination",
+		sa4.spi);
+	swi_ips_fini(&dup);
+	sb.dst[3] = 3;
+	for (i = 0; i < sizeof(sb.key); i++)
+		sb.key[i] ^= 0x5a;
+	TEST_ASSERT(swi_ips_init(&env, &b_out, &sb, true, NULL) == 0,
+		"peer SA B");
+	if (swi_ips_init(&env, &b_in, &sb, false, ctx) != 0) {
+		printf("  same SPI, other destination: refused\n");
+		swi_ips_fini(&b_in);
+		swi_ips_fini(&b_out);
+		return TEST_FAILED;
+	}
+	n = swi_esp_pkts(&env, &peer_out, &sa4, mb, 4, 200);
+	n += swi_esp_pkts(&env, &b_out, &sb, mb + n, 4, 200);
+	if (n != 8 || swi_xfer(env.pb, env.pa, 0, mb, n, rx) != n) {
+		printf("  %u packets\n", n);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if ((rx[i]->ol_flags & FLAGS) != RTE_MBUF_F_RX_SEC_OFFLOAD) {
+			printf("  packet %u (SA %c): flags %#" PRIx64 "\n", i,
+				i < 4 ? 'A' : 'B', (uint64_t)(rx[i]->ol_flags & FLAGS));
+			rte_pktmbuf_free_bulk(rx, n);
+			goto out;
+		}
+	rte_pktmbuf_free_bulk(rx, n);
+	/* B gone: A's packets still decrypt, B's find no SA. */
+	swi_ips_fini(&b_in);
+	n = swi_esp_pkts(&env, &peer_out, &sa4, mb, 2, 200);
+	n += swi_esp_pkts(&env, &b_out, &sb, mb + n, 2, 200);
+	if (n != 4 || swi_xfer(env.pb, env.pa, 0, mb, n, rx) != n) {
+		printf("  %u packets after B's deletion\n", n);
+		goto out_b;
+	}
+	for (i = 0; i < n; i++)
+		if ((rx[i]->ol_flags & FLAGS) !=
+				(i < 2 ? RTE_MBUF_F_RX_SEC_OFFLOAD : 0)) {
+			printf("  after B's deletion, packet %u: flags %#"
+				PRIx64 "\n", i, (uint64_t)(rx[i]->ol_flags & FLAGS));
+			rte_pktmbuf_free_bulk(rx, n);
+			goto out_b;
+		}
+	rte_pktmbuf_free_bulk(rx, n);
+	ret = TEST_SUCCESS;
+	goto out_b;
+out:
+	swi_ips_fini(&b_in);
+out_b:
+	swi_ips_fini(&b_out);
+	return ret;
+}
+
 static int
 errors_setup(void)
 {
@@ -730,6 +800,7 @@ static struct unit_test_suite errors_suite = {
 		TEST_CASE(test_tx_shared),
 		TEST_CASE(test_bad_trailer),
 		TEST_CASE(test_dump),
+		TEST_CASE(test_sa_index),
 		TEST_CASE_ST(errors_sas_fini, NULL, test_unbind),
 		TEST_CASES_END()
 	}

@@ -74,11 +74,45 @@ swi_remove_callbacks(struct swi_dev *dev)
 				dev->tx_cb[i]);
 }
 
+/*
+ * The SA databases of a device (IPv4 and IPv6 keys), for @p n ingress
+ * sessions each: SPI-only or SPI and destination, concurrent readers.
+ */
+static int
+swi_sad_create(struct swi_dev *dev, uint16_t port_id, uint32_t n, int socket)
+{
+	struct rte_ipsec_sad_conf sc;
+	char name[RTE_IPSEC_SAD_NAMESIZE];
+	unsigned int v;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.socket_id = socket;
+	sc.max_sa[RTE_IPSEC_SAD_SPI_ONLY] = n;
+	sc.max_sa[RTE_IPSEC_SAD_SPI_DIP] = n;
+	sc.max_sa[RTE_IPSEC_SAD_SPI_DIP_SIP] = 1;
+	for (v = 0; v < 2; v++) {
+		sc.flags = RTE_IPSEC_SAD_FLAG_RW_CONCURRENCY |
+			(v == 1 ? RTE_IPSEC_SAD_FLAG_IPV6 : 0);
+		snprintf(name, sizeof(name), "swi%u_%u", v == 1 ? 6 : 4,
+			port_id);
+		dev->sad[v] = rte_ipsec_sad_create(name, &sc);
+		if (dev->sad[v] == NULL) {
+			if (rte_errno == 0)
+				rte_errno = ENOMEM;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 swi_dev_free(struct swi_dev *dev)
 {
 	rte_free(dev->sess);
-	rte_free(dev->rx_table);
+	if (dev->sad[0] != NULL)
+		rte_ipsec_sad_destroy(dev->sad[0]);
+	if (dev->sad[1] != NULL)
+		rte_ipsec_sad_destroy(dev->sad[1]);
 	rte_free(dev);
 }
 
@@ -92,7 +126,7 @@ rte_security_sw_inline_bind(uint16_t port_id,
 		RTE_SECURITY_SW_INLINE_F_SECPATH;
 	struct rte_eth_dev_info info;
 	struct swi_dev *dev;
-	uint32_t nsess, tsize;
+	uint32_t nsess;
 	uint16_t i;
 	int ret, socket;
 
@@ -137,17 +171,15 @@ rte_security_sw_inline_bind(uint16_t port_id,
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	tsize = rte_align32pow2(nsess * 2);
 	dev->sess = rte_zmalloc_socket("sw_inline_sess",
 		nsess * sizeof(dev->sess[0]), RTE_CACHE_LINE_SIZE, socket);
-	dev->rx_table = rte_zmalloc_socket("sw_inline_sa",
-		tsize * sizeof(dev->rx_table[0]), RTE_CACHE_LINE_SIZE, socket);
-	if (dev->sess == NULL || dev->rx_table == NULL) {
+	if (dev->sess == NULL || swi_sad_create(dev, port_id, nsess,
+			socket) < 0) {
+		ret = rte_errno;
 		swi_dev_free(dev);
-		rte_errno = ENOMEM;
+		rte_errno = ret;
 		return NULL;
 	}
-	dev->rx_mask = tsize - 1;
 	dev->max_sess = nsess;
 	dev->port_id = port_id;
 	dev->flags = conf->flags;

@@ -23,12 +23,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <intel-ipsec-mb.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_ethdev.h>
+#include <rte_ipsec_sad.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
 #include <rte_security.h>
@@ -151,8 +153,12 @@ struct swi_dev {
 	uint32_t gen_next;
 	rte_spinlock_t lock;            /* session control path */
 	struct swi_sess **sess;         /* by index */
-	struct swi_sess **rx_table;     /* open addressing by SPI */
-	uint32_t rx_mask;
+	/*
+	 * Ingress sessions by SPI and destination, in DPDK's SA database
+	 * (the secpath's SPI index is one too): IPv4 keys, IPv6 keys. A
+	 * session for any destination is an SPI-only entry of both.
+	 */
+	struct rte_ipsec_sad *sad[2];
 	uint16_t nb_rxq, nb_txq;
 	uint16_t rxq[RTE_MAX_QUEUES_PER_PORT];
 	uint16_t txq[RTE_MAX_QUEUES_PER_PORT];
@@ -165,9 +171,26 @@ struct swi_dev {
 	struct swi_lcore_stats stats[RTE_MAX_LCORE + 1];
 };
 
-/* Deleted entry of an rx_table. */
-extern struct swi_sess swi_tombstone;
-#define SWI_TOMB (&swi_tombstone)
+
+/*
+ * Key of the SA database for SPI @p spi (network order) and, for @p ver
+ * 4 or 6, destination @p dst (network order; 4 or 16 bytes); ver 0: the
+ * SPI-only key. The rest is zero.
+ */
+static __rte_always_inline void
+swi_sad_key(union rte_ipsec_sad_key *key, rte_be32_t spi, uint8_t ver,
+		const uint8_t *dst)
+{
+	memset(key, 0, sizeof(*key));
+	if (ver == 6) {
+		key->v6.spi = spi;
+		memcpy(&key->v6.dip, dst, 16);
+	} else {
+		key->v4.spi = spi;
+		if (ver == 4)
+			memcpy(&key->v4.dip, dst, 4);
+	}
+}
 
 /*
  * Whether every segment of @p m is the packet's alone, so that it may be
@@ -356,17 +379,6 @@ swi_esn_hi_tx(uint64_t top, uint32_t sqn)
 	else if (sqn > tl && sqn - tl > UINT32_C(0x80000000) && th != 0)
 		th--;
 	return th;
-}
-
-static __rte_always_inline uint32_t
-swi_spi_hash(rte_be32_t spi)
-{
-	uint32_t h = rte_be_to_cpu_32(spi);
-
-	h ^= h >> 16;
-	h *= UINT32_C(0x45d9f3b);
-	h ^= h >> 16;
-	return h;
 }
 
 #endif /* _SWI_PRIVATE_H_ */

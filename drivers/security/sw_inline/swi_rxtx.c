@@ -27,34 +27,23 @@
 /*
  * RX.
  */
-static __rte_always_inline bool
-swi_sa_match(const struct swi_sess *s, rte_be32_t spi, uint8_t ver,
-		const uint8_t *dst)
-{
-	if (s->spi != spi)
-		return false;
-	if (s->ip_ver == 0)
-		return true;
-	return s->ip_ver == ver && memcmp(s->dst, dst, ver == 4 ? 4 : 16) == 0;
-}
-
+/*
+ * The ingress session of an ESP packet: the most specific entry of the
+ * SA database for its SPI and destination (SPI and destination, else SPI
+ * only), or NULL.
+ */
 static __rte_always_inline struct swi_sess *
 swi_sa_lookup(const struct swi_dev *dev, rte_be32_t spi, uint8_t ver,
 		const uint8_t *dst)
 {
-	uint32_t i, h = swi_spi_hash(spi);
+	union rte_ipsec_sad_key key;
+	const union rte_ipsec_sad_key *kp = &key;
+	void *s = NULL;
 
-	for (i = 0; i <= dev->rx_mask; i++) {
-		struct swi_sess *s = __atomic_load_n(
-			&dev->rx_table[(h + i) & dev->rx_mask],
-			__ATOMIC_ACQUIRE);
-
-		if (s == NULL)
-			return NULL;
-		if (s != SWI_TOMB && swi_sa_match(s, spi, ver, dst))
-			return s;
-	}
-	return NULL;
+	swi_sad_key(&key, spi, ver, dst);
+	if (rte_ipsec_sad_lookup(dev->sad[ver == 6], &kp, &s, 1) <= 0)
+		return NULL;
+	return s;
 }
 
 static __rte_always_inline void

@@ -21,8 +21,6 @@
 
 #include "swi_private.h"
 
-struct swi_sess swi_tombstone;
-
 /*
  * Capabilities.
  */
@@ -165,51 +163,56 @@ swi_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
+/*
+ * The SA database entries of ingress session @p s: SPI and destination
+ * in the database of its IP version, or SPI only in both.
+ */
 static int
 swi_rx_table_add(struct swi_dev *dev, struct swi_sess *s)
 {
-	uint32_t i, h = swi_spi_hash(s->spi), slot = UINT32_MAX;
+	union rte_ipsec_sad_key key;
+	const union rte_ipsec_sad_key *kp = &key;
+	int type = s->ip_ver == 0 ? RTE_IPSEC_SAD_SPI_ONLY :
+		RTE_IPSEC_SAD_SPI_DIP;
+	unsigned int v;
+	int ret;
 
-	for (i = 0; i <= dev->rx_mask; i++) {
-		uint32_t j = (h + i) & dev->rx_mask;
-		struct swi_sess *e = dev->rx_table[j];
+	swi_sad_key(&key, s->spi, s->ip_ver, s->dst);
+	for (v = 0; v < 2; v++) {
+		const struct swi_sess *e = NULL;
 
-		if (e == NULL) {
-			if (slot == UINT32_MAX)
-				slot = j;
-			break;
-		}
-		if (e == SWI_TOMB) {
-			if (slot == UINT32_MAX)
-				slot = j;
+		if (s->ip_ver != 0 && v != (s->ip_ver == 6))
 			continue;
-		}
-		if (e->spi == s->spi && e->ip_ver == s->ip_ver &&
-				memcmp(e->dst, s->dst, sizeof(s->dst)) == 0)
+		/* The most specific entry: the same key if it exists. */
+		if (rte_ipsec_sad_lookup(dev->sad[v], &kp, (void **)&e,
+				1) > 0 && e->ip_ver == s->ip_ver)
 			return -EEXIST;
 	}
-	if (slot == UINT32_MAX)
-		return -ENOSPC;
-	__atomic_store_n(&dev->rx_table[slot], s, __ATOMIC_RELEASE);
+	for (v = 0; v < 2; v++) {
+		if (s->ip_ver != 0 && v != (s->ip_ver == 6))
+			continue;
+		ret = rte_ipsec_sad_add(dev->sad[v], &key, type, s);
+		if (ret < 0) {
+			if (v == 1 && s->ip_ver == 0)
+				rte_ipsec_sad_del(dev->sad[0], &key, type);
+			return ret;
+		}
+	}
 	return 0;
 }
 
 static void
 swi_rx_table_del(struct swi_dev *dev, struct swi_sess *s)
 {
-	uint32_t i, h = swi_spi_hash(s->spi);
+	union rte_ipsec_sad_key key;
+	int type = s->ip_ver == 0 ? RTE_IPSEC_SAD_SPI_ONLY :
+		RTE_IPSEC_SAD_SPI_DIP;
+	unsigned int v;
 
-	for (i = 0; i <= dev->rx_mask; i++) {
-		uint32_t j = (h + i) & dev->rx_mask;
-
-		if (dev->rx_table[j] == NULL)
-			return;
-		if (dev->rx_table[j] == s) {
-			__atomic_store_n(&dev->rx_table[j], SWI_TOMB,
-				__ATOMIC_RELEASE);
-			return;
-		}
-	}
+	swi_sad_key(&key, s->spi, s->ip_ver, s->dst);
+	for (v = 0; v < 2; v++)
+		if (s->ip_ver == 0 || v == (s->ip_ver == 6))
+			rte_ipsec_sad_del(dev->sad[v], &key, type);
 }
 
 static int
