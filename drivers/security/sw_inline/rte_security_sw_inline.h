@@ -186,13 +186,15 @@ rte_security_sw_inline_bind(uint16_t port_id,
  *   The port.
  * @return
  *   0, or a negative errno value (rte_errno set too): -ENODEV (the port is
- *   not bound), -EBUSY (sessions remain).
+ *   not bound), -EBUSY (sessions remain), -EINVAL (the port's context
+ *   belongs to its driver, net_swipsec, which releases it at close).
  */
 __rte_experimental
 int rte_security_sw_inline_unbind(uint16_t port_id);
 
 /**
- * Get the rte_security context of a bound port.
+ * Get the rte_security context of a bound port, or of a net_swipsec port
+ * (the port's security context, as rte_eth_dev_get_sec_ctx() returns it).
  *
  * @param port_id
  *   The port.
@@ -209,7 +211,8 @@ struct rte_security_ctx *rte_security_sw_inline_ctx_get(uint16_t port_id);
  * did not come from an ethdev queue). Packets are never dropped.
  *
  * @param ctx
- *   A context from rte_security_sw_inline_bind().
+ *   A context from rte_security_sw_inline_bind(), or of a net_swipsec
+ *   port.
  * @param pkts
  *   The packets.
  * @param nb_pkts
@@ -228,7 +231,8 @@ void rte_security_sw_inline_rx_process(struct rte_security_ctx *ctx,
  * again if retried. The others keep their order at its start.
  *
  * @param ctx
- *   A context from rte_security_sw_inline_bind().
+ *   A context from rte_security_sw_inline_bind(), or of a net_swipsec
+ *   port.
  * @param pkts
  *   The packets.
  * @param nb_pkts

@@ -4,7 +4,9 @@
 
 /*
  * Binding a port: bind, unbind, ctx_get; the queues and the ethdev
- * callbacks.
+ * callbacks. The device of a port without callbacks, for its driver:
+ * dev_create, dev_destroy, sa_get (rte_security_sw_inline_driver.h); bind
+ * is dev_create's set-up plus the callbacks.
  */
 
 /*
@@ -14,7 +16,9 @@
 #define ALLOW_INTERNAL_API
 
 #include <errno.h>
+#include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -27,6 +31,7 @@
 #include <rte_secpath.h>
 
 #include "swi_private.h"
+#include "rte_security_sw_inline_driver.h"
 
 RTE_LOG_REGISTER_DEFAULT(swi_logtype, NOTICE);
 
@@ -116,26 +121,29 @@ swi_dev_free(struct swi_dev *dev)
 	rte_free(dev);
 }
 
-struct rte_security_ctx *
-rte_security_sw_inline_bind(uint16_t port_id,
+/*
+ * A port's device belongs to the port's driver (net_swipsec), made by
+ * rte_security_sw_inline_dev_create(): it has no callbacks, and it is not
+ * unbound but destroyed by that driver. Kept in dev->flags, above the
+ * RTE_SECURITY_SW_INLINE_F_* flags.
+ */
+#define SWI_F_DRIVER (1u << 31)
+
+/*
+ * The device of a port, set up but not registered: sessions, SA table,
+ * context. No ethdev call. NULL with rte_errno on failure.
+ */
+static struct swi_dev *
+swi_dev_new(uint16_t port_id, int socket,
 		const struct rte_security_sw_inline_conf *conf)
 {
-	static const struct rte_security_sw_inline_conf defconf;
 	const uint32_t known = RTE_SECURITY_SW_INLINE_F_NO_RX |
 		RTE_SECURITY_SW_INLINE_F_NO_TX |
 		RTE_SECURITY_SW_INLINE_F_SECPATH;
-	struct rte_eth_dev_info info;
 	struct swi_dev *dev;
 	uint32_t nsess;
-	uint16_t i;
-	int ret, socket;
+	int ret;
 
-	if (conf == NULL)
-		conf = &defconf;
-	if (!rte_eth_dev_is_valid_port(port_id)) {
-		rte_errno = ENODEV;
-		return NULL;
-	}
 	nsess = conf->max_sessions != 0 ? conf->max_sessions :
 		RTE_SECURITY_SW_INLINE_DEFAULT_SESSIONS;
 	if ((conf->flags & ~known) != 0 ||
@@ -157,12 +165,6 @@ rte_security_sw_inline_bind(uint16_t port_id,
 		rte_errno = EINVAL; /* rte_secpath_init() not called */
 		return NULL;
 	}
-	ret = rte_eth_dev_info_get(port_id, &info);
-	if (ret != 0) {
-		rte_errno = -ret;
-		return NULL;
-	}
-	socket = rte_eth_dev_socket_id(port_id);
 	if (socket < 0)
 		socket = SOCKET_ID_ANY;
 	dev = rte_zmalloc_socket("sw_inline", sizeof(*dev),
@@ -187,6 +189,141 @@ rte_security_sw_inline_bind(uint16_t port_id,
 	dev->ctx.device = dev;
 	dev->ctx.ops = &swi_ops;
 	dev->ctx.flags = RTE_SEC_CTX_F_FAST_SET_MDATA;
+	return dev;
+}
+
+struct rte_security_ctx *
+rte_security_sw_inline_dev_create(uint16_t port_id, int socket_id,
+		const struct rte_security_sw_inline_conf *conf)
+{
+	static const struct rte_security_sw_inline_conf defconf;
+	struct swi_dev *dev;
+
+	if (conf == NULL)
+		conf = &defconf;
+	/* the port may be half made (its driver's probe): no ethdev call */
+	if (port_id >= RTE_MAX_ETHPORTS) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	/* no callbacks: the driver processes its bursts itself */
+	if ((conf->flags & (RTE_SECURITY_SW_INLINE_F_NO_RX |
+			RTE_SECURITY_SW_INLINE_F_NO_TX)) != 0 ||
+			conf->nb_rx_queues != 0 || conf->nb_tx_queues != 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	dev = swi_dev_new(port_id, socket_id, conf);
+	if (dev == NULL)
+		return NULL;
+	dev->flags |= SWI_F_DRIVER;
+	rte_spinlock_lock(&swi_ports_lock);
+	if (swi_ports[port_id] != NULL) {
+		rte_spinlock_unlock(&swi_ports_lock);
+		swi_dev_free(dev);
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	swi_ports[port_id] = dev;
+	rte_spinlock_unlock(&swi_ports_lock);
+	SWI_LOG(INFO, "device of port %u made by its driver, %u sessions",
+		port_id, dev->max_sess);
+	return &dev->ctx;
+}
+
+int
+rte_security_sw_inline_dev_destroy(struct rte_security_ctx *ctx)
+{
+	struct swi_dev *dev;
+	uint16_t port_id;
+
+	if (ctx == NULL || ctx->ops != &swi_ops) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	dev = ctx->device;
+	port_id = dev->port_id;
+	rte_spinlock_lock(&swi_ports_lock);
+	if (!(dev->flags & SWI_F_DRIVER) || swi_ports[port_id] != dev) {
+		rte_spinlock_unlock(&swi_ports_lock);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	swi_ports[port_id] = NULL;
+	rte_spinlock_unlock(&swi_ports_lock);
+	if (ctx->sess_cnt != 0) {
+		/* kept for the application's rte_security_session_destroy() */
+		SWI_LOG(ERR, "port %u: %u sessions remain: their context is"
+			" detached from the port and not freed", port_id,
+			(unsigned int)ctx->sess_cnt);
+		rte_errno = EBUSY;
+		return -EBUSY;
+	}
+	swi_dev_free(dev);
+	SWI_LOG(INFO, "device of port %u destroyed", port_id);
+	return 0;
+}
+
+int
+rte_security_sw_inline_sa_get(struct rte_security_ctx *ctx,
+		const void *sess, struct rte_security_sw_inline_sa *sa)
+{
+	const struct swi_sess *s = NULL;
+	struct swi_dev *dev;
+	uint32_t i;
+
+	if (ctx == NULL || ctx->ops != &swi_ops || sess == NULL ||
+			sa == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	dev = ctx->device;
+	/* by the table, not through the pointer: any pointer may be given */
+	rte_spinlock_lock(&dev->lock);
+	for (i = 0; i < dev->max_sess; i++)
+		if (dev->sess[i] != NULL && dev->sess[i]->sess == sess) {
+			s = dev->sess[i];
+			break;
+		}
+	if (s != NULL) {
+		memset(sa, 0, sizeof(*sa));
+		sa->spi = rte_be_to_cpu_32(s->spi);
+		sa->egress = s->egress;
+		sa->ip_ver = s->ip_ver;
+		memcpy(sa->dst, s->dst, sizeof(sa->dst));
+	}
+	rte_spinlock_unlock(&dev->lock);
+	if (s == NULL) {
+		rte_errno = ENOENT;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+struct rte_security_ctx *
+rte_security_sw_inline_bind(uint16_t port_id,
+		const struct rte_security_sw_inline_conf *conf)
+{
+	static const struct rte_security_sw_inline_conf defconf;
+	struct rte_eth_dev_info info;
+	struct swi_dev *dev;
+	uint16_t i;
+	int ret;
+
+	if (conf == NULL)
+		conf = &defconf;
+	if (!rte_eth_dev_is_valid_port(port_id)) {
+		rte_errno = ENODEV;
+		return NULL;
+	}
+	ret = rte_eth_dev_info_get(port_id, &info);
+	if (ret != 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	dev = swi_dev_new(port_id, rte_eth_dev_socket_id(port_id), conf);
+	if (dev == NULL)
+		return NULL;
 	if (!(conf->flags & RTE_SECURITY_SW_INLINE_F_NO_RX) &&
 			swi_queues(info.nb_rx_queues, conf->nb_rx_queues,
 				conf->rx_queues, dev->rxq, &dev->nb_rxq) != 0)
@@ -218,7 +355,7 @@ rte_security_sw_inline_bind(uint16_t port_id,
 	swi_ports[port_id] = dev;
 	rte_spinlock_unlock(&swi_ports_lock);
 	SWI_LOG(INFO, "bound to port %u: %u RX, %u TX queues, %u sessions",
-		port_id, dev->nb_rxq, dev->nb_txq, nsess);
+		port_id, dev->nb_rxq, dev->nb_txq, dev->max_sess);
 	return &dev->ctx;
 
 cb_fail:
@@ -246,6 +383,12 @@ rte_security_sw_inline_unbind(uint16_t port_id)
 		rte_spinlock_unlock(&swi_ports_lock);
 		rte_errno = ENODEV;
 		return -ENODEV;
+	}
+	if (dev->flags & SWI_F_DRIVER) {
+		/* its driver destroys it when the port closes */
+		rte_spinlock_unlock(&swi_ports_lock);
+		rte_errno = EINVAL;
+		return -EINVAL;
 	}
 	if (dev->ctx.sess_cnt != 0) {
 		rte_spinlock_unlock(&swi_ports_lock);

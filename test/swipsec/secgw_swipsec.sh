@@ -1,0 +1,164 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The mbuf-extension authors
+#
+# Unmodified ipsec-secgw (DPDK's example, built here with make from
+# /usr/share/dpdk/examples/ipsec-secgw) with "type inline-crypto-offload"
+# SAs on a net_swipsec port, loaded with -d:
+#
+#   port 0  net_tap0     the ESP side's tap, wrapped (owned, not listed)
+#   port 1  net_tap1     the clear (protected) side
+#   port 2  net_swipsec0 port=net_tap0: the unprotected port (-u 0x4)
+#
+# Each tap goes into a network namespace of its own once ipsec-secgw runs;
+# scapy (secgw_peer.py) is the IPsec peer on the ESP side and the host on
+# the clear side: AES-GCM-128 and AES-GCM-256 tunnel SAs, COUNT packets
+# each way on each (contents, outer addresses, ESP sequence numbers), then
+# tampered ICVs and replays dropped.
+#
+# Skips (77) without root, ip netns, /dev/net/tun, make, the ipsec-secgw
+# sources (dpdk-doc) or python3-scapy. Everything it makes (namespaces,
+# taps, files) goes on every exit.
+#
+# Usage: secgw_swipsec.sh <librte_net_swipsec.so> [file prefix] [COUNT]
+
+SO=$1
+PREFIX=${2:-secgw_swipsec}
+COUNT=${3:-5000}
+SRC=${SECGW_SRC:-/usr/share/dpdk/examples/ipsec-secgw}
+PY=${SCAPY_PYTHON:-/usr/bin/python3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+skip() { echo "skipped: $*"; exit 77; }
+[ -f "$SO" ] || { echo "FAIL: no driver $SO"; exit 1; }
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, taps)"
+command -v ip >/dev/null || skip "no ip command (iproute2)"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun for net_tap"
+command -v make >/dev/null || skip "no make to build ipsec-secgw"
+command -v pkg-config >/dev/null && pkg-config --exists libdpdk ||
+	skip "no libdpdk pkg-config to build ipsec-secgw"
+[ -f "$SRC/Makefile" ] || skip "no ipsec-secgw sources in $SRC (dpdk-doc)"
+"$PY" -c 'import scapy.layers.ipsec' 2>/dev/null ||
+	skip "no scapy for $PY (python3-scapy)"
+
+ID=$$
+NS_ESP=swpe$ID NS_CLR=swpc$ID
+IF_ESP=swu$ID IF_CLR=swp$ID
+TMP=$(mktemp -d)
+LOAD=
+SECGW_PID=
+cleanup() {
+	if [ -n "$SECGW_PID" ]; then
+		kill -INT "$SECGW_PID" 2>/dev/null
+		i=0
+		while kill -0 "$SECGW_PID" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -KILL "$SECGW_PID" 2>/dev/null
+	fi
+	ip netns del "$NS_ESP" 2>/dev/null
+	ip netns del "$NS_CLR" 2>/dev/null
+	ip link del "$IF_ESP" 2>/dev/null
+	ip link del "$IF_CLR" 2>/dev/null
+	rm -rf "$TMP"
+	[ -n "$LOAD" ] && [ "$LOAD" != "$SO" ] && rm -rf "$(dirname "$LOAD")"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ip netns add "$NS_ESP" && ip netns add "$NS_CLR" ||
+	skip "cannot create network namespaces"
+
+# EAL refuses a -d plugin below a world-writable directory: a private copy
+# then; the project's libraries it links (sw_inline, secpath, ...) are
+# found beside the original, in the build directory.
+LOAD=$(sh "$HERE/../../devtools/private-plugin.sh" "$SO") ||
+	{ echo "FAIL: no private copy of $SO for EAL's -d"; exit 1; }
+LIBS=$(cd "$(dirname "$SO")" && pwd)
+
+echo "building ipsec-secgw from $SRC"
+cp -r "$SRC" "$TMP/src" &&
+	make -C "$TMP/src" -j2 >"$TMP/make.log" 2>&1 ||
+	{ tail -20 "$TMP/make.log"; echo "FAIL: ipsec-secgw build"; exit 1; }
+SECGW=$TMP/src/build/ipsec-secgw
+
+# Keys end with the 4-byte salt (secgw_peer.py has the same).
+K128=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:0a:0b:0c:0d
+K256=21:22:23:24:25:26:27:28:29:2a:2b:2c:2d:2e:2f:30:31:32:33:34:35:36:37:38
+K256=$K256:39:3a:3b:3c:3d:3e:3f:40:1a:1b:1c:1d
+cat >"$TMP/secgw.cfg" <<EOF
+sp ipv4 out esp protect 5 pri 1 dst 192.168.2.0/24 sport 0:65535 dport 0:65535
+sp ipv4 out esp protect 7 pri 1 dst 192.168.3.0/24 sport 0:65535 dport 0:65535
+sp ipv4 in esp protect 6 pri 1 dst 192.168.1.0/24 sport 0:65535 dport 5006:5006
+sp ipv4 in esp protect 8 pri 1 dst 192.168.1.0/24 sport 0:65535 dport 5008:5008
+sa out 5 aead_algo aes-128-gcm aead_key $K128 mode ipv4-tunnel src 172.16.1.1 dst 172.16.1.5 type inline-crypto-offload port_id 2
+sa in 6 aead_algo aes-128-gcm aead_key $K128 mode ipv4-tunnel src 172.16.1.5 dst 172.16.1.1 type inline-crypto-offload port_id 2
+sa out 7 aead_algo aes-256-gcm aead_key $K256 mode ipv4-tunnel src 172.16.1.1 dst 172.16.1.6 type inline-crypto-offload port_id 2
+sa in 8 aead_algo aes-256-gcm aead_key $K256 mode ipv4-tunnel src 172.16.1.6 dst 172.16.1.1 type inline-crypto-offload port_id 2
+rt ipv4 dst 172.16.1.0/24 port 2
+rt ipv4 dst 192.168.1.0/24 port 1
+EOF
+
+LD_LIBRARY_PATH=$LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+"$SECGW" --no-huge -m 512 --no-pci --no-shconf --file-prefix "$PREFIX" \
+	-l 1 -d "$LOAD" \
+	--vdev "net_tap0,iface=$IF_ESP" --vdev "net_tap1,iface=$IF_CLR" \
+	--vdev net_swipsec0,port=net_tap0 \
+	--log-level=pmd.net.swipsec:info \
+	-- -p 0x6 -u 0x4 -P -l -w 64 --config "(1,0,1),(2,0,1)" \
+	-f "$TMP/secgw.cfg" >"$TMP/secgw.log" 2>&1 &
+SECGW_PID=$!
+
+i=0
+until grep -q "entering main loop" "$TMP/secgw.log"; do
+	if ! kill -0 "$SECGW_PID" 2>/dev/null || [ $i -ge 300 ]; then
+		tail -40 "$TMP/secgw.log"
+		echo "FAIL: ipsec-secgw did not start"
+		exit 1
+	fi
+	sleep 0.1; i=$((i + 1))
+done
+echo "ipsec-secgw runs (pid $SECGW_PID)"
+
+# The taps into their namespaces, up, without IPv6 chatter.
+for pair in "$IF_ESP $NS_ESP" "$IF_CLR $NS_CLR"; do
+	set -- $pair
+	ip link set "$1" netns "$2" &&
+	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
+	ip netns exec "$2" sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" &&
+	ip netns exec "$2" ip link set "$1" up ||
+		{ echo "FAIL: tap $1 into namespace $2"; exit 1; }
+done
+
+fail=0
+ip netns exec "$NS_ESP" "$PY" "$HERE/secgw_peer.py" --esp-if "$IF_ESP" \
+	--clr-if "$IF_CLR" --clr-ns "$NS_CLR" --count "$COUNT" || fail=1
+
+kill -INT "$SECGW_PID"
+i=0
+while kill -0 "$SECGW_PID" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+if kill -0 "$SECGW_PID" 2>/dev/null; then
+	echo "FAIL: ipsec-secgw still running 10 s after SIGINT"
+	fail=1
+else
+	wait "$SECGW_PID"
+	rc=$?
+	SECGW_PID=
+	[ $rc -eq 0 ] && echo "ok: ipsec-secgw exits 0" ||
+		{ echo "FAIL: ipsec-secgw exit status $rc"; fail=1; }
+fi
+if grep -q "create_inline_session() failed\|SEC Session init failed" \
+		"$TMP/secgw.log"; then
+	echo "FAIL: an inline SA was refused"
+	fail=1
+fi
+grep -i "swipsec\|flow\|inline" "$TMP/secgw.log" | head -20
+if [ $fail -ne 0 ]; then
+	tail -40 "$TMP/secgw.log"
+	echo "FAIL: secgw_swipsec"
+else
+	echo "PASS: secgw_swipsec"
+fi
+exit $fail
