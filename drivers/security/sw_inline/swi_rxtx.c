@@ -27,37 +27,19 @@
 /*
  * RX.
  */
+/* Packets of a burst whose sessions are looked up at once. */
+#define SWI_RX_CHUNK 32
+
 /*
- * The ingress session of an ESP packet: the most specific entry of the
- * SA database for its SPI and destination (SPI and destination, else SPI
- * only), or NULL.
+ * First look at a received packet: its offload flags and secpath reset,
+ * its ESP header found. Counts and returns false if it is not an ESP
+ * packet the provider can take; true with @p p filled otherwise.
  */
-static __rte_always_inline struct swi_sess *
-swi_sa_lookup(const struct swi_dev *dev, rte_be32_t spi, uint8_t ver,
-		const uint8_t *dst)
+static __rte_always_inline bool
+swi_rx_parse(struct swi_dev *dev, struct rte_mbuf *m,
+		struct rte_secpath_esp_info *p, uint32_t *cnt)
 {
-	union rte_ipsec_sad_key key;
-	const union rte_ipsec_sad_key *kp = &key;
-	void *s = NULL;
-
-	swi_sad_key(&key, spi, ver, dst);
-	if (rte_ipsec_sad_lookup(dev->sad[ver == 6], &kp, &s, 1) <= 0)
-		return NULL;
-	return s;
-}
-
-static __rte_always_inline void
-swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
-		struct swi_run *run)
-{
-	struct rte_secpath_esp_info p;
-	struct swi_sess *s;
-	const uint8_t *esp;
-	uint32_t clen, sqn, sqh = 0, aad_len;
-	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
-	const uint8_t *aad;
 	enum rte_secpath_esp_res r;
-	int rc;
 
 	m->ol_flags &= ~(RTE_MBUF_F_RX_SEC_OFFLOAD |
 		RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED);
@@ -66,21 +48,33 @@ swi_rx_one(struct swi_dev *dev, struct rte_mbuf *m, uint32_t *cnt,
 	 */
 	if (dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH)
 		rte_secpath_clear(m);
-	r = rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN, &p);
-	if (likely(r == RTE_SECPATH_ESP_OK)) {
-		esp = rte_pktmbuf_mtod_offset(m, const uint8_t *, p.esp_off);
-		s = swi_sa_lookup(dev, ((const struct rte_esp_hdr *)esp)->spi,
-			p.ip_ver, p.dst);
-		if (s == NULL) {
-			cnt[SWI_RX_NO_SA]++;
-			return;
-		}
-	} else {
-		cnt[r == RTE_SECPATH_ESP_OTHER ? SWI_RX_OTHER :
-			r == RTE_SECPATH_ESP_UNSUPPORTED ? SWI_RX_UNSUPPORTED :
-			SWI_RX_MALFORMED]++;
-		return;
-	}
+	r = rte_secpath_esp_parse(m, 0, SWI_ESP_HDR_LEN + SWI_IV_LEN, p);
+	if (likely(r == RTE_SECPATH_ESP_OK))
+		return true;
+	cnt[r == RTE_SECPATH_ESP_OTHER ? SWI_RX_OTHER :
+		r == RTE_SECPATH_ESP_UNSUPPORTED ? SWI_RX_UNSUPPORTED :
+		SWI_RX_MALFORMED]++;
+	return false;
+}
+
+/*
+ * An ESP packet of ingress session @p s (found for its SPI and
+ * destination): decrypted, or decapsulated (inline protocol), or flagged
+ * failed.
+ */
+static __rte_always_inline void
+swi_rx_sess(struct swi_dev *dev, struct rte_mbuf *m,
+		const struct rte_secpath_esp_info *pp, struct swi_sess *s,
+		uint32_t *cnt, struct swi_run *run)
+{
+	struct rte_secpath_esp_info p = *pp;
+	const uint8_t *esp = rte_pktmbuf_mtod_offset(m, const uint8_t *,
+		p.esp_off);
+	uint32_t clen, sqn, sqh = 0, aad_len;
+	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
+	const uint8_t *aad;
+	int rc;
+
 	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_TUNNEL_ESP |
 		(p.ip_ver == 4 ? RTE_PTYPE_L3_IPV4_EXT_UNKNOWN :
 		 RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
@@ -139,10 +133,64 @@ swi_rx_burst(struct swi_dev *dev, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint32_t cnt[SWI_NB_STATS] = { 0 };
 	struct swi_run run = { 0 };
-	uint16_t i;
+	struct rte_secpath_esp_info p[SWI_RX_CHUNK];
+	union rte_ipsec_sad_key key[2][SWI_RX_CHUNK];
+	const union rte_ipsec_sad_key *kp[2][SWI_RX_CHUNK];
+	void *found[2][SWI_RX_CHUNK];
+	uint8_t slot[SWI_RX_CHUNK];
+	struct swi_sess *s[SWI_RX_CHUNK];
+	const uint8_t *last_dst[2] = { NULL, NULL };
+	rte_be32_t last_spi[2] = { 0, 0 }, spi;
+	uint16_t base, c, i, k[2];
+	unsigned int v;
 
-	for (i = 0; i < n; i++)
-		swi_rx_one(dev, pkts[i], cnt, &run);
+	for (base = 0; base < n; base += c) {
+		c = RTE_MIN((uint16_t)(n - base), (uint16_t)SWI_RX_CHUNK);
+		k[0] = 0;
+		k[1] = 0;
+		for (i = 0; i < c; i++) {
+			struct rte_mbuf *m = pkts[base + i];
+
+			if (!swi_rx_parse(dev, m, &p[i], cnt)) {
+				p[i].ip_ver = 0; /* not ESP of ours */
+				continue;
+			}
+			v = p[i].ip_ver == 6;
+			spi = rte_pktmbuf_mtod_offset(m,
+				const struct rte_esp_hdr *, p[i].esp_off)->spi;
+			/* Packets of one SA come in runs: one key a run. */
+			if (k[v] != 0 && spi == last_spi[v] &&
+					memcmp(p[i].dst, last_dst[v],
+						v ? 16 : 4) == 0) {
+				slot[i] = k[v] - 1;
+				continue;
+			}
+			last_spi[v] = spi;
+			last_dst[v] = p[i].dst;
+			swi_sad_key(&key[v][k[v]], spi, p[i].ip_ver, p[i].dst);
+			kp[v][k[v]] = &key[v][k[v]];
+			slot[i] = k[v]++;
+		}
+		/* One lookup per IP version for the chunk. */
+		for (v = 0; v < 2; v++) {
+			if (k[v] == 0)
+				continue;
+			memset(found[v], 0, k[v] * sizeof(found[v][0]));
+			rte_ipsec_sad_lookup(dev->sad[v], kp[v], found[v],
+				k[v]);
+		}
+		for (i = 0; i < c; i++) {
+			if (p[i].ip_ver == 0)
+				continue; /* counted by swi_rx_parse() */
+			s[i] = found[p[i].ip_ver == 6][slot[i]];
+			if (s[i] == NULL) {
+				cnt[SWI_RX_NO_SA]++;
+				continue;
+			}
+			swi_rx_sess(dev, pkts[base + i], &p[i], s[i], cnt,
+				&run);
+		}
+	}
 	swi_run_flush(&run, false);
 	swi_stat_flush(dev, cnt);
 }
