@@ -4,7 +4,8 @@
 #
 # Unmodified ipsec-secgw (DPDK's example, built here with make from
 # /usr/share/dpdk/examples/ipsec-secgw) with "type inline-crypto-offload"
-# SAs on a net_swipsec port, loaded with -d:
+# and "type inline-protocol-offload" SAs on a net_swipsec port, loaded
+# with -d:
 #
 #   port 0  net_tap0     the ESP side's tap, wrapped (owned, not listed)
 #   port 1  net_tap1     the clear (protected) side
@@ -12,19 +13,37 @@
 #
 # Each tap goes into a network namespace of its own once ipsec-secgw runs;
 # scapy (secgw_peer.py) is the IPsec peer on the ESP side and the host on
-# the clear side: AES-GCM-128 and AES-GCM-256 tunnel SAs, COUNT packets
-# each way on each (contents, outer addresses, ESP sequence numbers), then
-# tampered ICVs and replays dropped.
+# the clear side. Six SA pairs, COUNT packets each way on each (contents,
+# outer addresses, ESP sequence numbers), then tampered ICVs and replays
+# dropped:
+#
+#   SPI out/in  type             mode              AEAD
+#   5/6, 7/8    inline crypto    IPv4 tunnel       AES-GCM-128, 256
+#   9/10, 11/12 inline protocol  IPv4 tunnel       AES-GCM-128, 256
+#   13/14       inline crypto    transport (IPv4)  AES-GCM-128
+#   15/16       inline protocol  transport (IPv4)  AES-GCM-256
+#
+# Inline crypto transport SAs take their addresses from the SP rules (full
+# /32 masks both ways: sa_add_address_inline_crypto()). Inline protocol
+# needs ipsec-secgw to read the SA (session userdata) from the security
+# dynfield, which it does only with the port's security context: its
+# generic poll worker (this mixed configuration) passes the context of the
+# lcore's FIRST RX queue for every queue (rxql->sec_ctx, not rxql[i], in
+# ipsec_poll_mode_worker(): DPDK 22.11's bug), so the net_swipsec queue is
+# listed first in --config; otherwise every inline-protocol packet is
+# dropped ("SA not saved in private data").
 #
 # Skips (77) without root, ip netns, /dev/net/tun, make, the ipsec-secgw
 # sources (dpdk-doc) or python3-scapy. Everything it makes (namespaces,
 # taps, files) goes on every exit.
 #
 # Usage: secgw_swipsec.sh <librte_net_swipsec.so> [file prefix] [COUNT]
+# SECGW_LOG=FILE keeps ipsec-secgw's output; SECGW_ONLY=NAME runs the peer
+# on the SA pairs whose name (secgw_peer.py) contains NAME.
 
 SO=$1
 PREFIX=${2:-secgw_swipsec}
-COUNT=${3:-5000}
+COUNT=${3:-1700}
 SRC=${SECGW_SRC:-/usr/share/dpdk/examples/ipsec-secgw}
 PY=${SCAPY_PYTHON:-/usr/bin/python3}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -56,6 +75,8 @@ cleanup() {
 		done
 		kill -KILL "$SECGW_PID" 2>/dev/null
 	fi
+	# SECGW_LOG=FILE keeps ipsec-secgw's output
+	[ -n "${SECGW_LOG:-}" ] && cp "$TMP/secgw.log" "$SECGW_LOG" 2>/dev/null
 	ip netns del "$NS_ESP" 2>/dev/null
 	ip netns del "$NS_CLR" 2>/dev/null
 	ip link del "$IF_ESP" 2>/dev/null
@@ -95,7 +116,25 @@ sa out 5 aead_algo aes-128-gcm aead_key $K128 mode ipv4-tunnel src 172.16.1.1 ds
 sa in 6 aead_algo aes-128-gcm aead_key $K128 mode ipv4-tunnel src 172.16.1.5 dst 172.16.1.1 type inline-crypto-offload port_id 2
 sa out 7 aead_algo aes-256-gcm aead_key $K256 mode ipv4-tunnel src 172.16.1.1 dst 172.16.1.6 type inline-crypto-offload port_id 2
 sa in 8 aead_algo aes-256-gcm aead_key $K256 mode ipv4-tunnel src 172.16.1.6 dst 172.16.1.1 type inline-crypto-offload port_id 2
+sp ipv4 out esp protect 9 pri 1 dst 192.168.4.0/24 sport 0:65535 dport 0:65535
+sp ipv4 out esp protect 11 pri 1 dst 192.168.5.0/24 sport 0:65535 dport 0:65535
+sp ipv4 in esp protect 10 pri 1 dst 192.168.1.0/24 sport 0:65535 dport 5010:5010
+sp ipv4 in esp protect 12 pri 1 dst 192.168.1.0/24 sport 0:65535 dport 5012:5012
+sa out 9 aead_algo aes-128-gcm aead_key $K128 mode ipv4-tunnel src 172.16.1.1 dst 172.16.1.9 type inline-protocol-offload port_id 2
+sa in 10 aead_algo aes-128-gcm aead_key $K128 mode ipv4-tunnel src 172.16.1.9 dst 172.16.1.1 type inline-protocol-offload port_id 2
+sa out 11 aead_algo aes-256-gcm aead_key $K256 mode ipv4-tunnel src 172.16.1.1 dst 172.16.1.11 type inline-protocol-offload port_id 2
+sa in 12 aead_algo aes-256-gcm aead_key $K256 mode ipv4-tunnel src 172.16.1.11 dst 172.16.1.1 type inline-protocol-offload port_id 2
+sp ipv4 out esp protect 13 pri 1 src 192.168.1.2/32 dst 192.168.6.2/32 sport 0:65535 dport 0:65535
+sp ipv4 in esp protect 14 pri 1 src 192.168.6.2/32 dst 192.168.1.2/32 sport 0:65535 dport 5014:5014
+sa out 13 aead_algo aes-128-gcm aead_key $K128 mode transport type inline-crypto-offload port_id 2
+sa in 14 aead_algo aes-128-gcm aead_key $K128 mode transport type inline-crypto-offload port_id 2
+sp ipv4 out esp protect 15 pri 1 dst 192.168.7.0/24 sport 0:65535 dport 0:65535
+sp ipv4 in esp protect 16 pri 1 dst 192.168.1.0/24 sport 0:65535 dport 5016:5016
+sa out 15 aead_algo aes-256-gcm aead_key $K256 mode transport type inline-protocol-offload port_id 2
+sa in 16 aead_algo aes-256-gcm aead_key $K256 mode transport type inline-protocol-offload port_id 2
 rt ipv4 dst 172.16.1.0/24 port 2
+rt ipv4 dst 192.168.6.0/24 port 2
+rt ipv4 dst 192.168.7.0/24 port 2
 rt ipv4 dst 192.168.1.0/24 port 1
 EOF
 
@@ -105,7 +144,7 @@ LD_LIBRARY_PATH=$LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
 	--vdev "net_tap0,iface=$IF_ESP" --vdev "net_tap1,iface=$IF_CLR" \
 	--vdev net_swipsec0,port=net_tap0 \
 	--log-level=pmd.net.swipsec:info \
-	-- -p 0x6 -u 0x4 -P -l -w 64 --config "(1,0,1),(2,0,1)" \
+	-- -p 0x6 -u 0x4 -P -l -w 64 --config "(2,0,1),(1,0,1)" \
 	-f "$TMP/secgw.cfg" >"$TMP/secgw.log" 2>&1 &
 SECGW_PID=$!
 
