@@ -34,6 +34,10 @@
 #include <rte_security.h>
 #include <rte_security_driver.h>
 
+#include <ethdev_driver.h>
+#include <ethdev_vdev.h>
+#include <bus_vdev_driver.h>
+
 #include "test_runner.h"
 #include "test_clean.h"
 #include "rte_pmd_swipsec.h"
@@ -349,8 +353,10 @@ test_probe_by_name(void)
 	/* the backend's, and inline IPsec (test_swipsec_sec.c) */
 	TEST_ASSERT_EQ(info.rx_offload_capa, binfo.rx_offload_capa |
 		RTE_ETH_RX_OFFLOAD_SECURITY, "rx capa");
+	/* and MBUF_FAST_FREE, the application's promise, always */
 	TEST_ASSERT_EQ(info.tx_offload_capa, binfo.tx_offload_capa |
-		RTE_ETH_TX_OFFLOAD_SECURITY, "tx capa");
+		RTE_ETH_TX_OFFLOAD_SECURITY |
+		RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, "tx capa");
 	TEST_ASSERT_EQ(info.max_rx_pktlen, binfo.max_rx_pktlen, "pktlen");
 	TEST_ASSERT_EQ(info.max_mac_addrs, 1, "mac addrs");
 	TEST_ASSERT_EQ(rte_eth_macaddr_get(port, &mac), 0, "mac");
@@ -621,6 +627,330 @@ test_control(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A backend made by this test (driver net_swt_fake): it says it offers
+ * VLAN filters, MACsec and inline IPsec, and shows which of its RX queues
+ * are set up.
+ */
+static int
+swt_fake_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	RTE_SET_USED(dev);
+	info->max_rx_queues = 4;
+	info->max_tx_queues = 4;
+	info->max_rx_pktlen = 9000;
+	info->max_mac_addrs = 1;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_VLAN_FILTER |
+		RTE_ETH_RX_OFFLOAD_MACSEC_STRIP | RTE_ETH_RX_OFFLOAD_SECURITY |
+		RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->rx_queue_offload_capa = RTE_ETH_RX_OFFLOAD_VLAN_FILTER;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MACSEC_INSERT |
+		RTE_ETH_TX_OFFLOAD_SECURITY | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->tx_queue_offload_capa = RTE_ETH_TX_OFFLOAD_MACSEC_INSERT;
+	return 0;
+}
+
+static int
+swt_fake_ok(struct rte_eth_dev *dev)
+{
+	RTE_SET_USED(dev);
+	return 0;
+}
+
+static int
+swt_fake_link(struct rte_eth_dev *dev, int wait)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(wait);
+	return 0;
+}
+
+static int swt_fake_q;
+
+static int
+swt_fake_rxq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, const struct rte_eth_rxconf *conf,
+	struct rte_mempool *mp)
+{
+	RTE_SET_USED(nb_desc);
+	RTE_SET_USED(socket);
+	RTE_SET_USED(conf);
+	RTE_SET_USED(mp);
+	dev->data->rx_queues[qid] = &swt_fake_q;
+	return 0;
+}
+
+static int
+swt_fake_txq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	RTE_SET_USED(nb_desc);
+	RTE_SET_USED(socket);
+	RTE_SET_USED(conf);
+	dev->data->tx_queues[qid] = &swt_fake_q;
+	return 0;
+}
+
+static void
+swt_fake_rxq_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+swt_fake_txq_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static const struct eth_dev_ops swt_fake_ops = {
+	.dev_infos_get = swt_fake_infos_get,
+	.dev_configure = swt_fake_ok,
+	.dev_start = swt_fake_ok,
+	.dev_stop = swt_fake_ok,
+	.dev_close = swt_fake_ok,
+	.link_update = swt_fake_link,
+	.rx_queue_setup = swt_fake_rxq_setup,
+	.tx_queue_setup = swt_fake_txq_setup,
+	.rx_queue_release = swt_fake_rxq_release,
+	.tx_queue_release = swt_fake_txq_release,
+};
+
+static int
+swt_fake_probe(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev;
+	static struct rte_ether_addr mac;
+
+	dev = rte_eth_vdev_allocate(vdev, 0);
+	if (dev == NULL)
+		return -ENOMEM;
+	dev->data->mac_addrs = rte_zmalloc(NULL, sizeof(mac), 0);
+	if (dev->data->mac_addrs == NULL) {
+		rte_eth_dev_release_port(dev);
+		return -ENOMEM;
+	}
+	dev->dev_ops = &swt_fake_ops;
+	rte_eth_dev_probing_finish(dev);
+	return 0;
+}
+
+static int
+swt_fake_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev;
+
+	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+	if (dev == NULL)
+		return 0;
+	return rte_eth_dev_close(dev->data->port_id);
+}
+
+static struct rte_vdev_driver swt_fake_driver = {
+	.probe = swt_fake_probe,
+	.remove = swt_fake_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_swt_fake, swt_fake_driver);
+
+/* The backend is removed: the port id it had is never used again. */
+static int
+test_backend_gone(void)
+{
+	struct swt_backend *b = swt_backend_new(1, false), *b2;
+	struct rte_mbuf *pkts[8];
+	struct rte_eth_stats st;
+	uint16_t port, gone;
+	const char *log;
+	int ret;
+
+	TEST_ASSERT(b != NULL, "backend");
+	TEST_ASSERT_EQ(swt_wrap_backend("net_swipsec_g", b, &port), 0,
+		"probe");
+	TEST_ASSERT_EQ(swt_port_start(port, 1), 0, "start");
+	gone = b->port;
+	swt_log_start();
+	ret = rte_vdev_uninit(b->name);
+	log = swt_log_stop();
+	TEST_ASSERT_EQ(ret, 0, "backend uninit");
+	TEST_ASSERT(strstr(log, "destroyed") != NULL, "not heard: %s", log);
+	b->name[0] = '\0';
+	/* Another port takes the id. */
+	b2 = swt_backend_new(1, false);
+	TEST_ASSERT(b2 != NULL, "second backend");
+	TEST_ASSERT_EQ(b2->port, gone, "port id not reused");
+	TEST_ASSERT_EQ(swt_port_start(b2->port, 1), 0, "start b2");
+
+	TEST_ASSERT_EQ(swt_pkts(pkts, 8, 5), 0, "packets");
+	TEST_ASSERT_EQ(rte_eth_tx_burst(port, 0, pkts, 8), 0, "tx on gone");
+	TEST_ASSERT_EQ(rte_ring_count(b2->tx[0]), 0, "sent to the new port");
+	TEST_ASSERT_EQ(rte_ring_enqueue_burst(b2->rx[0], (void **)pkts, 8,
+		NULL), 8, "enqueue");
+	TEST_ASSERT_EQ(rte_eth_rx_burst(port, 0, pkts, 8), 0, "rx on gone");
+	TEST_ASSERT_EQ(rte_eth_stats_get(port, &st), -ENODEV, "stats");
+	TEST_ASSERT_EQ(rte_eth_dev_set_mtu(port, 1400), -ENODEV, "mtu");
+	TEST_ASSERT_EQ(rte_eth_dev_set_link_down(port), -ENODEV, "link");
+	TEST_ASSERT_EQ(rte_eth_dev_stop(port), 0, "stop");
+	swt_log_start();
+	ret = rte_eth_dev_close(port);
+	log = swt_log_stop();
+	TEST_ASSERT_EQ(ret, 0, "close");
+	TEST_ASSERT(strstr(log, "cannot release") == NULL, "close: %s", log);
+	swt_nb_wrappers = 0;
+	/* The new port: started, unowned, its packets where they were. */
+	TEST_ASSERT_EQ(swt_owner(b2->port, NULL), RTE_ETH_DEV_NO_OWNER,
+		"new port owned");
+	TEST_ASSERT_EQ(rte_eth_dev_rx_queue_stop(b2->port, 0), -ENOTSUP,
+		"new port's queue");
+	TEST_ASSERT_EQ(rte_eth_rx_burst(b2->port, 0, pkts, 8), 8,
+		"new port stopped");
+	rte_pktmbuf_free_bulk(pkts, 8);
+	TEST_ASSERT_EQ(rte_eth_dev_stop(b2->port), 0, "stop b2");
+	return TEST_SUCCESS;
+}
+
+/* Offloads that need operations the port does not forward are hidden. */
+static int
+test_offloads_masked(void)
+{
+	struct rte_eth_dev_info info;
+	uint16_t port, fake;
+	uint64_t rx_hidden = RTE_ETH_RX_OFFLOAD_VLAN_FILTER |
+		RTE_ETH_RX_OFFLOAD_MACSEC_STRIP;
+
+	TEST_ASSERT_EQ(rte_vdev_init("net_swt_fake0", NULL), 0, "fake");
+	TEST_ASSERT_EQ(swt_port_of("net_swt_fake0", &fake), 0, "fake port");
+	TEST_ASSERT_EQ(swt_wrap("net_swipsec_o", "port=net_swt_fake0"), 0,
+		"probe");
+	TEST_ASSERT_EQ(swt_port_of("net_swipsec_o", &port), 0, "port");
+	TEST_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0, "info");
+	printf("  rx 0x%" PRIx64 " tx 0x%" PRIx64 "\n", info.rx_offload_capa,
+		info.tx_offload_capa);
+	TEST_ASSERT_EQ(info.rx_offload_capa & rx_hidden, 0, "rx capa");
+	TEST_ASSERT_EQ(info.rx_queue_offload_capa & rx_hidden, 0, "rxq capa");
+	TEST_ASSERT_EQ(info.tx_offload_capa &
+		RTE_ETH_TX_OFFLOAD_MACSEC_INSERT, 0, "tx capa");
+	TEST_ASSERT_EQ(info.tx_queue_offload_capa &
+		RTE_ETH_TX_OFFLOAD_MACSEC_INSERT, 0, "txq capa");
+	TEST_ASSERT(info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_CHECKSUM,
+		"checksum offload lost");
+	TEST_ASSERT(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE,
+		"fast free is the port's");
+	TEST_ASSERT_EQ(rte_vdev_uninit("net_swipsec_o"), 0, "uninit");
+	swt_nb_wrappers = 0;
+	TEST_ASSERT_EQ(rte_vdev_uninit("net_swt_fake0"), 0, "uninit fake");
+	return TEST_SUCCESS;
+}
+
+/*
+ * Take every byte of the DPDK heaps (blocks of halving sizes, chained
+ * through their first bytes); the chain, for swt_heap_give().
+ */
+static void *
+swt_heap_take(void)
+{
+	void *chain = NULL, *p;
+	size_t sz;
+
+	for (sz = (size_t)1 << 30; sz >= 64; sz /= 2)
+		while ((p = rte_malloc(NULL, sz, 0)) != NULL) {
+			*(void **)p = chain;
+			chain = p;
+		}
+	return chain;
+}
+
+static void
+swt_heap_give(void *chain)
+{
+	while (chain != NULL) {
+		void *next = *(void **)chain;
+
+		rte_free(chain);
+		chain = next;
+	}
+}
+
+/* A queue that cannot be made leaves the backend's queue as it was. */
+static int
+test_queue_setup_fail(void)
+{
+	const struct rte_eth_dev_data *bd;
+	struct rte_eth_conf conf;
+	uint16_t port, fake;
+	void *heap;
+	int rx, tx;
+
+	TEST_ASSERT_EQ(rte_vdev_init("net_swt_fake1", NULL), 0, "fake");
+	TEST_ASSERT_EQ(swt_port_of("net_swt_fake1", &fake), 0, "fake port");
+	bd = rte_eth_devices[fake].data;
+	TEST_ASSERT_EQ(swt_wrap("net_swipsec_qf", "port=net_swt_fake1"), 0,
+		"probe");
+	TEST_ASSERT_EQ(swt_port_of("net_swipsec_qf", &port), 0, "port");
+	memset(&conf, 0, sizeof(conf));
+	TEST_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0, "conf");
+	/* no memory left: the port's queues cannot be made */
+	heap = swt_heap_take();
+	rx = rte_eth_rx_queue_setup(port, 0, 128, SOCKET_ID_ANY, NULL,
+		swt_mp);
+	tx = rte_eth_tx_queue_setup(port, 0, 128, SOCKET_ID_ANY, NULL);
+	swt_heap_give(heap);
+	TEST_ASSERT_EQ(rx, -ENOMEM, "rx queue without memory");
+	TEST_ASSERT(bd->rx_queues[0] == NULL, "backend rx queue set up");
+	TEST_ASSERT_EQ(tx, -ENOMEM, "tx queue without memory");
+	TEST_ASSERT(bd->tx_queues[0] == NULL, "backend tx queue set up");
+	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, SOCKET_ID_ANY,
+		NULL, swt_mp), 0, "rx queue");
+	TEST_ASSERT(bd->rx_queues[0] != NULL, "backend rx queue");
+	TEST_ASSERT_EQ(rte_vdev_uninit("net_swipsec_qf"), 0, "uninit");
+	swt_nb_wrappers = 0;
+	TEST_ASSERT_EQ(rte_vdev_uninit("net_swt_fake1"), 0, "uninit fake");
+	return TEST_SUCCESS;
+}
+
+/* port= takes a port name or decimal digits, nothing else. */
+static int
+test_probe_port_digits(void)
+{
+	struct swt_backend *b = swt_backend_new(1, true);
+	char args[32];
+
+	TEST_ASSERT(b != NULL, "backend");
+	snprintf(args, sizeof(args), "port= %u", b->port);
+	if (swt_probe_fails(args, "is not a port", ENODEV))
+		return TEST_FAILED;
+	snprintf(args, sizeof(args), "port=+%u", b->port);
+	if (swt_probe_fails(args, "is not a port", ENODEV))
+		return TEST_FAILED;
+	snprintf(args, sizeof(args), "port=%ux", b->port);
+	if (swt_probe_fails(args, "is not a port", ENODEV))
+		return TEST_FAILED;
+	return TEST_SUCCESS;
+}
+
+/* The port starts with the backend's promiscuous state, not 0. */
+static int
+test_promisc_initial(void)
+{
+	struct swt_backend *b = swt_backend_new(1, true);
+	uint16_t port;
+
+	TEST_ASSERT(b != NULL, "backend");
+	TEST_ASSERT_EQ(rte_eth_promiscuous_enable(b->port), 0, "promisc");
+	TEST_ASSERT_EQ(rte_eth_allmulticast_enable(b->port), 0, "allmulti");
+	TEST_ASSERT_EQ(swt_wrap_backend("net_swipsec_p", b, &port), 0,
+		"probe");
+	TEST_ASSERT_EQ(rte_eth_promiscuous_get(port), 1, "port promisc");
+	TEST_ASSERT_EQ(rte_eth_allmulticast_get(port), 1, "port allmulti");
+	TEST_ASSERT_EQ(swt_port_start(port, 1), 0, "start");
+	TEST_ASSERT_EQ(rte_eth_promiscuous_get(b->port), 1,
+		"the start turned the backend's promiscuous mode off");
+	TEST_ASSERT_EQ(rte_eth_allmulticast_get(b->port), 1,
+		"the start turned the backend's all-multicast off");
+	TEST_ASSERT_EQ(rte_eth_dev_stop(port), 0, "stop");
+	return TEST_SUCCESS;
+}
+
 static int
 swt_setup(void)
 {
@@ -661,6 +991,11 @@ static struct unit_test_suite swipsec_suite = {
 		TEST_CASE_ST(NULL, swt_case_teardown, test_forward),
 		TEST_CASE_ST(NULL, swt_case_teardown, test_queues),
 		TEST_CASE_ST(NULL, swt_case_teardown, test_control),
+		TEST_CASE_ST(NULL, swt_case_teardown, test_backend_gone),
+		TEST_CASE_ST(NULL, swt_case_teardown, test_offloads_masked),
+		TEST_CASE_ST(NULL, swt_case_teardown, test_queue_setup_fail),
+		TEST_CASE_ST(NULL, swt_case_teardown, test_probe_port_digits),
+		TEST_CASE_ST(NULL, swt_case_teardown, test_promisc_initial),
 		TEST_CASES_END()
 	}
 };
@@ -718,6 +1053,31 @@ test_eal_loop(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * What the EAL's clean-up does (the vdev bus removes its devices in probe
+ * order: the backend first): the port hears of it and its close leaves
+ * the backend's port id alone ("cannot release backend port" before).
+ */
+static int
+test_eal_cleanup_order(void)
+{
+	const char *log;
+	uint16_t port;
+	int r1, r2;
+
+	swt_log_start();
+	r1 = rte_vdev_uninit("net_ring0");
+	r2 = rte_vdev_uninit("net_swipsec0");
+	log = swt_log_stop();
+	printf("%s", log);
+	TEST_ASSERT_EQ(r1, 0, "uninit net_ring0");
+	TEST_ASSERT_EQ(r2, 0, "uninit net_swipsec0");
+	TEST_ASSERT(strstr(log, "cannot release") == NULL, "log: %s", log);
+	TEST_ASSERT(swt_port_of("net_swipsec0", &port) != 0, "port left");
+	TEST_ASSERT(swt_port_of("net_ring0", &port) != 0, "backend left");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite swipsec_eal_suite = {
 	.name = "swipsec_eal",
 	.setup = swt_setup,
@@ -727,8 +1087,105 @@ static struct unit_test_suite swipsec_eal_suite = {
 	.cases = {
 		TEST_CASE(test_eal_probed),
 		TEST_CASE(test_eal_loop),
+		TEST_CASE(test_eal_cleanup_order),
 		TEST_CASES_END()
 	}
 };
 
 REGISTER_TEST_SUITE(swipsec_eal_suite);
+
+/*
+ * Suite swipsec_eal_late: --vdev net_swipsec0,port=net_ring0 --vdev
+ * net_ring0: the port is probed first (port 0, as DPDK's
+ * inline_ipsec_autotest wants it) and takes its backend at first use.
+ */
+
+static int
+test_late_probed(void)
+{
+	struct rte_eth_dev_info info;
+	uint16_t port, ring, backend, p, n = 0;
+
+	TEST_ASSERT_EQ(swt_port_of("net_swipsec0", &port), 0, "port");
+	TEST_ASSERT_EQ(port, 0, "net_swipsec0 is not port 0");
+	TEST_ASSERT_EQ(swt_port_of("net_ring0", &ring), 0, "no net_ring0");
+	TEST_ASSERT(rte_eth_dev_get_sec_ctx(port) != NULL, "security ctx");
+	/* first use: the backend is taken */
+	TEST_ASSERT_EQ(rte_eth_dev_info_get(port, &info), 0, "info");
+	TEST_ASSERT_EQ(rte_pmd_swipsec_get_backend(port, &backend), 0, "get");
+	TEST_ASSERT_EQ(backend, ring, "backend");
+	TEST_ASSERT(swt_owner(ring, NULL) != RTE_ETH_DEV_NO_OWNER,
+		"net_ring0 not owned");
+	RTE_ETH_FOREACH_DEV(p)
+		n++;
+	TEST_ASSERT_EQ(n, 1, "ports listed");
+	return TEST_SUCCESS;
+}
+
+/*
+ * lpbk_mode 1: what TX queue 0 sends comes back on RX queue 0 without
+ * reaching the backend (net_ring0 would loop it too: its counters show
+ * it did not).
+ */
+static int
+test_late_lpbk(void)
+{
+	struct rte_mbuf *pkts[SWT_BURST];
+	struct rte_eth_stats bst;
+	struct rte_eth_conf conf;
+	uint16_t port, ring, n, i;
+
+	TEST_ASSERT_EQ(swt_port_of("net_swipsec0", &port), 0, "port");
+	TEST_ASSERT_EQ(swt_port_of("net_ring0", &ring), 0, "no net_ring0");
+	memset(&conf, 0, sizeof(conf));
+	conf.lpbk_mode = 1;
+	TEST_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0, "conf");
+	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL, swt_mp), 0, "rx queue");
+	TEST_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL), 0, "tx queue");
+	TEST_ASSERT_EQ(rte_eth_dev_start(port), 0, "start");
+	TEST_ASSERT_EQ(rte_eth_stats_reset(ring), 0, "reset");
+	TEST_ASSERT_EQ(swt_pkts(pkts, 16, 4), 0, "packets");
+	for (i = 0; i < 16; i++)
+		pkts[i]->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+	TEST_ASSERT_EQ(rte_eth_tx_burst(port, 0, pkts, 16), 16, "tx");
+	n = rte_eth_rx_burst(port, 0, pkts, SWT_BURST);
+	TEST_ASSERT_EQ(n, 16, "rx");
+	for (i = 0; i < n; i++) {
+		TEST_ASSERT(swt_pkt_ok(pkts[i], i, 4), "packet %u", i);
+		TEST_ASSERT_EQ(pkts[i]->port, port, "mbuf port");
+		TEST_ASSERT_EQ(pkts[i]->ol_flags, 0, "TX flags left");
+	}
+	rte_pktmbuf_free_bulk(pkts, n);
+	TEST_ASSERT_EQ(rte_eth_stats_get(ring, &bst), 0, "stats");
+	TEST_ASSERT_EQ(bst.opackets + bst.ipackets, 0, "through the backend");
+	TEST_ASSERT_EQ(rte_eth_dev_stop(port), 0, "stop");
+	/* lpbk_mode 0 again: the backend's queues */
+	conf.lpbk_mode = 0;
+	TEST_ASSERT_EQ(swt_port_start(port, 1), 0, "start");
+	TEST_ASSERT_EQ(swt_pkts(pkts, 4, 6), 0, "packets");
+	TEST_ASSERT_EQ(rte_eth_tx_burst(port, 0, pkts, 4), 4, "tx");
+	TEST_ASSERT_EQ(rte_eth_rx_burst(port, 0, pkts, SWT_BURST), 4, "rx");
+	rte_pktmbuf_free_bulk(pkts, 4);
+	TEST_ASSERT_EQ(rte_eth_stats_get(ring, &bst), 0, "stats");
+	TEST_ASSERT_EQ(bst.opackets, 4, "backend opackets");
+	TEST_ASSERT_EQ(rte_eth_dev_stop(port), 0, "stop");
+	return TEST_SUCCESS;
+}
+
+static struct unit_test_suite swipsec_eal_late_suite = {
+	.name = "swipsec_eal_late",
+	.setup = swt_setup,
+	.teardown = swt_teardown,
+	.snapshot = test_clean_snapshot,
+	.check = test_clean_check,
+	.cases = {
+		TEST_CASE(test_late_probed),
+		TEST_CASE(test_late_lpbk),
+		TEST_CASE(test_eal_cleanup_order),
+		TEST_CASES_END()
+	}
+};
+
+REGISTER_TEST_SUITE(swipsec_eal_late_suite);

@@ -213,8 +213,10 @@ test_sec_offloads(void)
 		"net_ring has SECURITY offloads");
 	TEST_ASSERT_EQ(info.rx_offload_capa, binfo.rx_offload_capa |
 		RTE_ETH_RX_OFFLOAD_SECURITY, "rx capa");
+	/* and MBUF_FAST_FREE, the application's promise, always */
 	TEST_ASSERT_EQ(info.tx_offload_capa, binfo.tx_offload_capa |
-		RTE_ETH_TX_OFFLOAD_SECURITY, "tx capa");
+		RTE_ETH_TX_OFFLOAD_SECURITY |
+		RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, "tx capa");
 	/* configured with them (sws_pair), the backend without */
 	TEST_ASSERT_EQ(rte_eth_dev_conf_get(sws.ba_port, &bconf), 0, "conf");
 	TEST_ASSERT(!(bconf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SECURITY) &&

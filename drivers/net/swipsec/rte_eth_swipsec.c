@@ -36,12 +36,14 @@
 #include <sys/queue.h>
 
 #include <rte_common.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
 #include <rte_flow.h>
 #include <rte_flow_driver.h>
 #include <rte_kvargs.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
+#include <rte_ring.h>
 #include <rte_security.h>
 #include <rte_string_fns.h>
 
@@ -67,16 +69,41 @@ RTE_LOG_REGISTER_DEFAULT(swipsec_logtype, NOTICE);
 #define SWIPSEC_OFFLOAD_RX_SEC RTE_ETH_RX_OFFLOAD_SECURITY
 #define SWIPSEC_OFFLOAD_TX_SEC RTE_ETH_TX_OFFLOAD_SECURITY
 
-/** A queue of the port: the backend's queue of the same index. */
+/*
+ * Offload capabilities of the backend that the port does not offer: they
+ * need operations it does not forward, or they are its own (SECURITY).
+ */
+#define SWIPSEC_RX_OFFLOAD_NOT_FORWARDED				\
+	(RTE_ETH_RX_OFFLOAD_VLAN_FILTER |				\
+	 RTE_ETH_RX_OFFLOAD_MACSEC_STRIP | RTE_ETH_RX_OFFLOAD_SECURITY)
+#define SWIPSEC_TX_OFFLOAD_NOT_FORWARDED				\
+	(RTE_ETH_TX_OFFLOAD_MACSEC_INSERT | RTE_ETH_TX_OFFLOAD_SECURITY)
+
+/**
+ * A queue of the port: the backend's queue of the same index, or, in
+ * loopback mode, a ring from TX queue i to RX queue i.
+ */
 struct swipsec_queue {
 	uint16_t backend_port;
 	uint16_t backend_queue;
+	/** This port's id, for the mbufs looped back. */
+	uint16_t port_id;
+	/** Loopback mode (lpbk_mode of the configuration, set at start). */
+	bool lpbk;
 	/**
 	 * The provider's context while the port runs with the queue's
 	 * direction of the SECURITY offload enabled (set at start), else
 	 * NULL: the burst reaches it without going through the port.
 	 */
 	struct rte_security_ctx *sec;
+	/**
+	 * Loopback: the ring of the RX queue of the same index (made by
+	 * an RX queue set up with lpbk_mode, freed with it; a TX queue's
+	 * is set at start, NULL if that RX queue has none).
+	 */
+	struct rte_ring *loop;
+	/** Set when the backend goes away: the bursts do nothing. */
+	const uint8_t *gone;
 };
 
 /** An rte_flow rule of the port: checked, then recorded. */
@@ -92,8 +119,26 @@ TAILQ_HEAD(swipsec_flow_list, rte_flow);
 
 /** Private data of a net_swipsec port. */
 struct swipsec_private {
-	/** The wrapped port. */
+	/** The wrapped port, once resolved (backend_ok). */
 	uint16_t backend_port;
+	/** Whether the backend is resolved and owned. */
+	bool backend_ok;
+	/**
+	 * Set (atomically) when the backend port is destroyed or removed
+	 * (its RTE_ETH_EVENT_DESTROY or RTE_ETH_EVENT_INTR_RMV): the port
+	 * id is never used again, the bursts do nothing and control
+	 * operations fail with -ENODEV.
+	 */
+	uint8_t backend_gone;
+	/** Whether the backend's event callbacks are registered. */
+	bool backend_cbs;
+	/**
+	 * The name of a backend declared by a later --vdev (not probed yet
+	 * when this port was): resolved at first use. Empty otherwise.
+	 */
+	char backend_name[RTE_ETH_NAME_MAX_LEN];
+	/** This port. */
+	struct rte_eth_dev *dev;
 	/** Whether this port started the backend (and must stop it). */
 	bool backend_started;
 	/** The owner id under which the backend is held. */
@@ -116,11 +161,40 @@ swipsec_priv(const struct rte_eth_dev *dev)
 	return dev->data->dev_private;
 }
 
-static uint16_t
-swipsec_backend(const struct rte_eth_dev *dev)
+static int swipsec_backend_resolve(struct rte_eth_dev *dev);
+
+/*
+ * The backend of a port, for a control operation: 0 and its port id in
+ * *port, or -ENODEV if it is gone or cannot be resolved.
+ */
+static int
+swipsec_backend_get(struct rte_eth_dev *dev, uint16_t *port)
 {
-	return swipsec_priv(dev)->backend_port;
+	struct swipsec_private *priv = swipsec_priv(dev);
+	int ret;
+
+	if (__atomic_load_n(&priv->backend_gone, __ATOMIC_ACQUIRE))
+		return -ENODEV;
+	if (!priv->backend_ok) {
+		ret = swipsec_backend_resolve(dev);
+		if (ret != 0)
+			return ret;
+	}
+	*port = priv->backend_port;
+	return 0;
 }
+
+/*
+ * Declare a uint16_t b, the backend of dev, or return -ENODEV from the
+ * calling operation.
+ */
+#define SWIPSEC_BACKEND_OR_RET(dev, b)					\
+	uint16_t b;							\
+	do {								\
+		int ret_ = swipsec_backend_get(dev, &b);		\
+		if (ret_ != 0)						\
+			return ret_;					\
+	} while (0)
 
 /*
  * Fast path: one call of the backend's burst and, with the SECURITY
@@ -133,8 +207,14 @@ swipsec_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	const struct swipsec_queue *q = queue;
 	uint16_t n;
 
-	n = rte_eth_rx_burst(q->backend_port, q->backend_queue, pkts,
-		nb_pkts);
+	if (unlikely(__atomic_load_n(q->gone, __ATOMIC_RELAXED)))
+		return 0;
+	if (unlikely(q->lpbk))
+		n = q->loop == NULL ? 0 : rte_ring_dequeue_burst(q->loop,
+			(void **)pkts, nb_pkts, NULL);
+	else
+		n = rte_eth_rx_burst(q->backend_port, q->backend_queue, pkts,
+			nb_pkts);
 	/* decrypts and flags ESP of the ingress sessions; drops nothing */
 	if (q->sec != NULL && n != 0)
 		rte_security_sw_inline_rx_process(q->sec, pkts, n);
@@ -172,18 +252,53 @@ swipsec_tx_refuse_sec(struct rte_mbuf **pkts, uint16_t n)
  * count returned leaves the application every packet not sent, the
  * refused ones included, as for a full queue.
  */
+/*
+ * Loopback: the first of n packets, TX processing done, go to the ring of
+ * the RX queue of the same index as a NIC's internal loopback gives them
+ * back: what the TX side asked for (ol_flags, offsets) is forgotten, the
+ * RX side's fields are those of this port. Returns how many were taken.
+ */
+static uint16_t
+swipsec_tx_loop(const struct swipsec_queue *q, struct rte_mbuf **pkts,
+	uint16_t n)
+{
+	const uint64_t keep = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
+	uint16_t i;
+
+	if (q->loop == NULL)
+		return 0;
+	/* one producer: the free count only grows meanwhile */
+	n = RTE_MIN(n, rte_ring_free_count(q->loop));
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		m->ol_flags &= keep;
+		m->port = q->port_id;
+		m->packet_type = 0;
+		m->tx_offload = 0;
+		m->vlan_tci = 0;
+		m->vlan_tci_outer = 0;
+		m->hash.rss = 0;
+	}
+	return rte_ring_enqueue_burst(q->loop, (void **)pkts, n, NULL);
+}
+
 static uint16_t
 swipsec_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const struct swipsec_queue *q = queue;
 	uint16_t k;
 
+	if (unlikely(__atomic_load_n(q->gone, __ATOMIC_RELAXED)))
+		return 0;
 	if (q->sec != NULL)
 		k = rte_security_sw_inline_tx_process(q->sec, pkts, nb_pkts);
 	else
 		k = swipsec_tx_refuse_sec(pkts, nb_pkts);
 	if (k == 0)
 		return 0;
+	if (unlikely(q->lpbk))
+		return swipsec_tx_loop(q, pkts, k);
 	return rte_eth_tx_burst(q->backend_port, q->backend_queue, pkts, k);
 }
 
@@ -192,6 +307,10 @@ swipsec_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const struct swipsec_queue *q = queue;
 
+	if (unlikely(__atomic_load_n(q->gone, __ATOMIC_RELAXED)))
+		return 0;
+	if (unlikely(q->lpbk))
+		return nb_pkts;
 	return rte_eth_tx_prepare(q->backend_port, q->backend_queue, pkts,
 		nb_pkts);
 }
@@ -203,8 +322,9 @@ swipsec_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct rte_eth_dev_info own = *info;
 	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
 
-	ret = rte_eth_dev_info_get(swipsec_backend(dev), info);
+	ret = rte_eth_dev_info_get(b, info);
 	if (ret != 0)
 		return ret;
 	/*
@@ -228,6 +348,21 @@ swipsec_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->vmdq_pool_base = 0;
 	info->dev_capa = 0;
 	info->err_handle_mode = own.err_handle_mode;
+	/*
+	 * Offloads that need operations this port does not forward, or
+	 * that are this port's own: VLAN filters (vlan_filter_set), MACsec
+	 * (the backend's security context is not this port's), the
+	 * backend's inline IPsec (replaced by the provider's).
+	 */
+	info->rx_offload_capa &= ~SWIPSEC_RX_OFFLOAD_NOT_FORWARDED;
+	info->rx_queue_offload_capa &= ~SWIPSEC_RX_OFFLOAD_NOT_FORWARDED;
+	info->tx_offload_capa &= ~SWIPSEC_TX_OFFLOAD_NOT_FORWARDED;
+	info->tx_queue_offload_capa &= ~SWIPSEC_TX_OFFLOAD_NOT_FORWARDED;
+	/*
+	 * MBUF_FAST_FREE is the application's promise, which the port
+	 * accepts whatever the backend does (swipsec_dev_configure()).
+	 */
+	info->tx_offload_capa |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	/* inline IPsec, port-level as on inline-IPsec NICs */
 	if (swipsec_priv(dev)->security_ctx != NULL) {
 		info->rx_offload_capa |= SWIPSEC_OFFLOAD_RX_SEC;
@@ -236,23 +371,38 @@ swipsec_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-/* The SECURITY offloads are this port's: the backend never sees them. */
+/*
+ * The SECURITY offloads and loopback are this port's: the backend never
+ * sees them.
+ */
 static int
 swipsec_dev_configure(struct rte_eth_dev *dev)
 {
 	const struct rte_eth_dev_data *data = dev->data;
 	struct rte_eth_conf conf = data->dev_conf;
+	struct rte_eth_dev_info binfo;
+	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
 
 	conf.rxmode.offloads &= ~SWIPSEC_OFFLOAD_RX_SEC;
 	conf.txmode.offloads &= ~SWIPSEC_OFFLOAD_TX_SEC;
-	return rte_eth_dev_configure(swipsec_backend(dev), data->nb_rx_queues,
+	/* a promise the backend need not hear if it cannot use it */
+	ret = rte_eth_dev_info_get(b, &binfo);
+	if (ret != 0)
+		return ret;
+	if (!(binfo.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
+		conf.txmode.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* loopback is this port's (swipsec_tx_loop()) */
+	conf.lpbk_mode = 0;
+	return rte_eth_dev_configure(b, data->nb_rx_queues,
 		data->nb_tx_queues, &conf);
 }
 
 /*
  * Which queues run the provider, from the port's configuration: as an
  * inline-IPsec NIC, RX processing with RTE_ETH_RX_OFFLOAD_SECURITY, TX
- * with RTE_ETH_TX_OFFLOAD_SECURITY.
+ * with RTE_ETH_TX_OFFLOAD_SECURITY. With lpbk_mode, TX queue i sends to
+ * the ring of RX queue i.
  */
 static void
 swipsec_queues_sec_set(struct rte_eth_dev *dev)
@@ -269,13 +419,21 @@ swipsec_queues_sec_set(struct rte_eth_dev *dev)
 		tx = priv->security_ctx;
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		q = dev->data->rx_queues[i];
-		if (q != NULL)
+		if (q != NULL) {
 			q->sec = rx;
+			q->lpbk = conf->lpbk_mode != 0;
+		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct swipsec_queue *rq = i < dev->data->nb_rx_queues ?
+			dev->data->rx_queues[i] : NULL;
+
 		q = dev->data->tx_queues[i];
-		if (q != NULL)
+		if (q != NULL) {
 			q->sec = tx;
+			q->lpbk = conf->lpbk_mode != 0;
+			q->loop = q->lpbk && rq != NULL ? rq->loop : NULL;
+		}
 	}
 }
 
@@ -295,11 +453,12 @@ swipsec_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 {
 	struct rte_eth_link link;
 	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
 
 	if (wait_to_complete)
-		ret = rte_eth_link_get(swipsec_backend(dev), &link);
+		ret = rte_eth_link_get(b, &link);
 	else
-		ret = rte_eth_link_get_nowait(swipsec_backend(dev), &link);
+		ret = rte_eth_link_get_nowait(b, &link);
 	if (ret != 0)
 		return ret;
 	return rte_eth_linkstatus_set(dev, &link);
@@ -310,9 +469,10 @@ swipsec_dev_start(struct rte_eth_dev *dev)
 {
 	struct swipsec_private *priv = swipsec_priv(dev);
 	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
 
 	swipsec_queues_sec_set(dev);
-	ret = rte_eth_dev_start(priv->backend_port);
+	ret = rte_eth_dev_start(b);
 	if (ret != 0)
 		return ret;
 	priv->backend_started = true;
@@ -328,7 +488,9 @@ swipsec_dev_stop(struct rte_eth_dev *dev)
 	struct rte_eth_link down = { .link_status = RTE_ETH_LINK_DOWN };
 	int ret = 0;
 
-	if (priv->backend_started) {
+	if (priv->backend_started &&
+			!__atomic_load_n(&priv->backend_gone,
+				__ATOMIC_ACQUIRE)) {
 		ret = rte_eth_dev_stop(priv->backend_port);
 		if (ret != 0)
 			return ret;
@@ -342,7 +504,10 @@ swipsec_dev_stop(struct rte_eth_dev *dev)
 static int
 swipsec_dev_set_link_up(struct rte_eth_dev *dev)
 {
-	int ret = rte_eth_dev_set_link_up(swipsec_backend(dev));
+	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	ret = rte_eth_dev_set_link_up(b);
 
 	if (ret == 0)
 		swipsec_link_update(dev, 0);
@@ -352,7 +517,10 @@ swipsec_dev_set_link_up(struct rte_eth_dev *dev)
 static int
 swipsec_dev_set_link_down(struct rte_eth_dev *dev)
 {
-	int ret = rte_eth_dev_set_link_down(swipsec_backend(dev));
+	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	ret = rte_eth_dev_set_link_down(b);
 
 	if (ret == 0)
 		swipsec_link_update(dev, 0);
@@ -362,7 +530,12 @@ swipsec_dev_set_link_down(struct rte_eth_dev *dev)
 static void
 swipsec_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	rte_free(dev->data->rx_queues[qid]);
+	struct swipsec_queue *q = dev->data->rx_queues[qid];
+
+	if (q == NULL)
+		return;
+	rte_ring_free(q->loop);
+	rte_free(q);
 	dev->data->rx_queues[qid] = NULL;
 }
 
@@ -373,8 +546,13 @@ swipsec_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->tx_queues[qid] = NULL;
 }
 
+/*
+ * A queue of the port on backend b (made before the backend's queue is
+ * set up, so that a failure leaves the backend as it was).
+ */
 static struct swipsec_queue *
-swipsec_queue_new(struct rte_eth_dev *dev, uint16_t qid, int socket_id)
+swipsec_queue_new(struct rte_eth_dev *dev, uint16_t b, uint16_t qid,
+	int socket_id)
 {
 	struct swipsec_queue *q;
 
@@ -382,8 +560,10 @@ swipsec_queue_new(struct rte_eth_dev *dev, uint16_t qid, int socket_id)
 		RTE_CACHE_LINE_SIZE, socket_id);
 	if (q == NULL)
 		return NULL;
-	q->backend_port = swipsec_backend(dev);
+	q->backend_port = b;
 	q->backend_queue = qid;
+	q->port_id = dev->data->port_id;
+	q->gone = &swipsec_priv(dev)->backend_gone;
 	return q;
 }
 
@@ -395,19 +575,37 @@ swipsec_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	struct rte_eth_rxconf bconf;
 	struct swipsec_queue *q;
 	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
 
 	if (conf != NULL) {
 		bconf = *conf;
 		bconf.offloads &= ~SWIPSEC_OFFLOAD_RX_SEC;
 		conf = &bconf;
 	}
-	ret = rte_eth_rx_queue_setup(swipsec_backend(dev), qid, nb_desc,
-		socket_id, conf, mp);
-	if (ret != 0)
-		return ret;
-	q = swipsec_queue_new(dev, qid, socket_id);
+	q = swipsec_queue_new(dev, b, qid, socket_id);
 	if (q == NULL)
 		return -ENOMEM;
+	if (dev->data->dev_conf.lpbk_mode != 0) {
+		char name[RTE_RING_NAMESIZE];
+
+		/* what TX queue qid sends, RX queue qid receives */
+		snprintf(name, sizeof(name), "swipsec_lb%u_%u",
+			dev->data->port_id, qid);
+		q->loop = rte_ring_create(name, RTE_MAX(nb_desc, 64u),
+			socket_id, RING_F_SP_ENQ | RING_F_SC_DEQ |
+			RING_F_EXACT_SZ);
+		if (q->loop == NULL) {
+			ret = -rte_errno;
+			rte_free(q);
+			return ret;
+		}
+	}
+	ret = rte_eth_rx_queue_setup(b, qid, nb_desc, socket_id, conf, mp);
+	if (ret != 0) {
+		rte_ring_free(q->loop);
+		rte_free(q);
+		return ret;
+	}
 	dev->data->rx_queues[qid] = q;
 	return 0;
 }
@@ -420,19 +618,21 @@ swipsec_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	struct rte_eth_txconf bconf;
 	struct swipsec_queue *q;
 	int ret;
+	SWIPSEC_BACKEND_OR_RET(dev, b);
 
 	if (conf != NULL) {
 		bconf = *conf;
 		bconf.offloads &= ~SWIPSEC_OFFLOAD_TX_SEC;
 		conf = &bconf;
 	}
-	ret = rte_eth_tx_queue_setup(swipsec_backend(dev), qid, nb_desc,
-		socket_id, conf);
-	if (ret != 0)
-		return ret;
-	q = swipsec_queue_new(dev, qid, socket_id);
+	q = swipsec_queue_new(dev, b, qid, socket_id);
 	if (q == NULL)
 		return -ENOMEM;
+	ret = rte_eth_tx_queue_setup(b, qid, nb_desc, socket_id, conf);
+	if (ret != 0) {
+		rte_free(q);
+		return ret;
+	}
 	dev->data->tx_queues[qid] = q;
 	return 0;
 }
@@ -441,8 +641,11 @@ static void
 swipsec_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	struct rte_eth_rxq_info *qinfo)
 {
+	uint16_t b;
+
 	/* Left as ethdev cleared it if the backend has no queue info. */
-	rte_eth_rx_queue_info_get(swipsec_backend(dev), qid, qinfo);
+	if (swipsec_backend_get(dev, &b) == 0)
+		rte_eth_rx_queue_info_get(b, qid, qinfo);
 	qinfo->queue_state = dev->data->rx_queue_state[qid];
 }
 
@@ -450,57 +653,76 @@ static void
 swipsec_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	struct rte_eth_txq_info *qinfo)
 {
-	rte_eth_tx_queue_info_get(swipsec_backend(dev), qid, qinfo);
+	uint16_t b;
+
+	if (swipsec_backend_get(dev, &b) == 0)
+		rte_eth_tx_queue_info_get(b, qid, qinfo);
 	qinfo->queue_state = dev->data->tx_queue_state[qid];
 }
 
 static int
 swipsec_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 {
-	return rte_eth_stats_get(swipsec_backend(dev), stats);
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_stats_get(b, stats);
 }
 
 static int
 swipsec_stats_reset(struct rte_eth_dev *dev)
 {
-	return rte_eth_stats_reset(swipsec_backend(dev));
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_stats_reset(b);
 }
 
 static int
 swipsec_promiscuous_enable(struct rte_eth_dev *dev)
 {
-	return rte_eth_promiscuous_enable(swipsec_backend(dev));
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_promiscuous_enable(b);
 }
 
 static int
 swipsec_promiscuous_disable(struct rte_eth_dev *dev)
 {
-	return rte_eth_promiscuous_disable(swipsec_backend(dev));
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_promiscuous_disable(b);
 }
 
 static int
 swipsec_allmulticast_enable(struct rte_eth_dev *dev)
 {
-	return rte_eth_allmulticast_enable(swipsec_backend(dev));
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_allmulticast_enable(b);
 }
 
 static int
 swipsec_allmulticast_disable(struct rte_eth_dev *dev)
 {
-	return rte_eth_allmulticast_disable(swipsec_backend(dev));
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_allmulticast_disable(b);
 }
 
 static int
 swipsec_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
-	return rte_eth_dev_set_mtu(swipsec_backend(dev), mtu);
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
+	return rte_eth_dev_set_mtu(b, mtu);
 }
 
 static int
 swipsec_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
 {
+	SWIPSEC_BACKEND_OR_RET(dev, b);
+
 	/* ethdev copies addr into this port's mac_addrs[0] on success. */
-	return rte_eth_dev_default_mac_addr_set(swipsec_backend(dev), addr);
+	return rte_eth_dev_default_mac_addr_set(b, addr);
 }
 
 /*
@@ -838,35 +1060,48 @@ swipsec_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops)
 	return 0;
 }
 
+static void swipsec_backend_cbs_unset(struct swipsec_private *priv);
+
 /*
  * Close: stop the backend if this port started it, free the queues and
  * give the backend back (unowned, configured as it was). The backend is
  * not closed: it was probed by its own --vdev (or bus) and is closed by
- * whoever made it. ethdev releases the port afterwards.
+ * whoever made it. A backend that is gone (swipsec_backend_event()) is
+ * not touched: its port id may be another port's now. ethdev releases the
+ * port afterwards.
  */
 static int
 swipsec_dev_close(struct rte_eth_dev *dev)
 {
 	struct swipsec_private *priv = swipsec_priv(dev);
+	bool gone;
 	uint16_t i;
 	int ret = 0;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
-	if (priv->backend_started) {
+	swipsec_backend_cbs_unset(priv);
+	gone = __atomic_load_n(&priv->backend_gone, __ATOMIC_ACQUIRE);
+	if (priv->backend_started && !gone)
 		ret = rte_eth_dev_stop(priv->backend_port);
-		priv->backend_started = false;
-	}
+	priv->backend_started = false;
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		swipsec_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		swipsec_tx_queue_release(dev, i);
-	if (rte_eth_dev_owner_unset(priv->backend_port, priv->owner_id) != 0)
+	if (gone)
+		SWIPSEC_LOG(INFO, "%s: backend port %u gone before the close",
+			dev->data->name, priv->backend_port);
+	else if (!priv->backend_ok)
+		; /* never resolved: nothing to give back */
+	else if (rte_eth_dev_owner_unset(priv->backend_port, priv->owner_id)
+			!= 0)
 		SWIPSEC_LOG(ERR, "%s: cannot release backend port %u",
 			dev->data->name, priv->backend_port);
 	else
 		SWIPSEC_LOG(INFO, "%s: released backend port %u",
 			dev->data->name, priv->backend_port);
+	priv->backend_ok = false;
 	/*
 	 * The security context (ethdev does not know it): its rules, then
 	 * the provider's device. With sessions left, the device is kept for
@@ -874,6 +1109,9 @@ swipsec_dev_close(struct rte_eth_dev *dev)
 	 * (ethdev releases the port all the same).
 	 */
 	swipsec_flows_free(priv);
+	if (priv->security_ctx != NULL)
+		rte_security_sw_inline_dev_event_hook_set(priv->security_ctx,
+			NULL, NULL);
 	if (priv->security_ctx != NULL &&
 			rte_security_sw_inline_dev_destroy(priv->security_ctx)
 			== -EBUSY) {
@@ -917,32 +1155,113 @@ static const struct eth_dev_ops swipsec_ops = {
 /* Probe and remove. */
 
 /*
- * The port named by port=<name> or port=<id>: 0 and its id in *port_id,
- * -EINVAL if value is empty, -ENODEV if it names no port.
+ * The backend's RTE_ETH_EVENT_DESTROY (its port is being released: closed,
+ * or removed with rte_vdev_uninit(), also by the EAL's clean-up, which
+ * removes vdevs in probe order, the backend before this port) or
+ * RTE_ETH_EVENT_INTR_RMV (its device is going away): from now on the
+ * backend's port id is not used any more.
+ */
+static int
+swipsec_backend_event(uint16_t port_id, enum rte_eth_event_type event,
+	void *arg, void *param)
+{
+	struct swipsec_private *priv = arg;
+
+	RTE_SET_USED(param);
+	/* the port id may be another port's after the backend went away */
+	if (port_id != priv->backend_port ||
+			__atomic_load_n(&priv->backend_gone, __ATOMIC_ACQUIRE))
+		return 0;
+	__atomic_store_n(&priv->backend_gone, 1, __ATOMIC_RELEASE);
+	SWIPSEC_LOG(WARNING, "%s: backend port %u %s: the port does nothing"
+		" more but close", priv->dev->data->name, port_id,
+		event == RTE_ETH_EVENT_DESTROY ? "destroyed" : "removed");
+	return 0;
+}
+
+static const enum rte_eth_event_type swipsec_backend_events[] = {
+	RTE_ETH_EVENT_DESTROY, RTE_ETH_EVENT_INTR_RMV,
+};
+
+/*
+ * Unregister the backend's callbacks. With RTE_ETH_ALL, since the
+ * backend's port id is no valid port once it is released (ethdev keeps
+ * the callbacks of a released port id).
+ */
+static void
+swipsec_backend_cbs_unset(struct swipsec_private *priv)
+{
+	unsigned int i;
+
+	if (!priv->backend_cbs)
+		return;
+	for (i = 0; i < RTE_DIM(swipsec_backend_events); i++)
+		while (rte_eth_dev_callback_unregister(RTE_ETH_ALL,
+				swipsec_backend_events[i],
+				swipsec_backend_event, priv) == -EAGAIN)
+			rte_pause();
+	priv->backend_cbs = false;
+}
+
+static int
+swipsec_backend_cbs_set(struct swipsec_private *priv, uint16_t backend)
+{
+	unsigned int i;
+	int ret;
+
+	priv->backend_cbs = true;
+	for (i = 0; i < RTE_DIM(swipsec_backend_events); i++) {
+		ret = rte_eth_dev_callback_register(backend,
+			swipsec_backend_events[i], swipsec_backend_event,
+			priv);
+		if (ret != 0) {
+			swipsec_backend_cbs_unset(priv);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The value of port=: 0 and the port id in *port_id (a port name or a
+ * port id in decimal digits); -EAGAIN if it names a device of a later
+ * --vdev, not probed yet (its name in name); -EINVAL if value is empty;
+ * -ENODEV if it names no port.
  */
 static int
 swipsec_parse_port(const char *value, uint16_t *port_id)
 {
+	const struct rte_devargs *da;
 	unsigned long id;
-	char *end;
+	const char *c;
 
 	if (value == NULL || value[0] == '\0')
 		return -EINVAL;
 	if (rte_eth_dev_get_port_by_name(value, port_id) == 0)
 		return 0;
-	errno = 0;
-	id = strtoul(value, &end, 10);
-	if (errno != 0 || *end != '\0' || value[0] == '-' ||
-			id >= RTE_MAX_ETHPORTS ||
-			!rte_eth_dev_is_valid_port((uint16_t)id))
-		return -ENODEV;
-	*port_id = (uint16_t)id;
-	return 0;
+	for (c = value; *c >= '0' && *c <= '9'; c++)
+		;
+	if (*c == '\0' && c - value <= 5) {
+		id = strtoul(value, NULL, 10);
+		if (id >= RTE_MAX_ETHPORTS ||
+				!rte_eth_dev_is_valid_port((uint16_t)id))
+			return -ENODEV;
+		*port_id = (uint16_t)id;
+		return 0;
+	}
+	RTE_EAL_DEVARGS_FOREACH("vdev", da)
+		if (strcmp(da->name, value) == 0)
+			return -EAGAIN;
+	return -ENODEV;
 }
 
-/* The backend named by the devargs: 0, or a negative errno (logged). */
+/*
+ * The backend named by the devargs: 0 and *backend, 1 and its name in
+ * late (a later --vdev), or a negative errno (logged).
+ */
 static int
-swipsec_parse_args(const char *name, const char *args, uint16_t *backend)
+swipsec_parse_args(const char *name, const char *args, uint16_t *backend,
+	char *late, size_t late_len)
 {
 	struct rte_kvargs *kvlist;
 	const char *value;
@@ -963,12 +1282,19 @@ swipsec_parse_args(const char *name, const char *args, uint16_t *backend)
 	}
 	value = rte_kvargs_get(kvlist, SWIPSEC_KVARG_PORT);
 	ret = swipsec_parse_port(value, backend);
+	if (ret == -EAGAIN) {
+		if (strlcpy(late, value, late_len) >= late_len)
+			ret = -ENODEV;
+		else
+			ret = 1;
+	}
 	if (ret == -EINVAL)
 		SWIPSEC_LOG(ERR, "%s: %s= needs a port name or id", name,
 			SWIPSEC_KVARG_PORT);
-	else if (ret != 0)
+	else if (ret < 0)
 		SWIPSEC_LOG(ERR, "%s: backend '%s' is not a port (probe it"
-			" first: its --vdev before this one)", name, value);
+			" first: its --vdev before this one, or after it with"
+			" port=<its name>)", name, value);
 	rte_kvargs_free(kvlist);
 	return ret;
 }
@@ -1002,21 +1328,106 @@ swipsec_own_backend(const char *name, uint16_t backend, uint64_t *owner_id)
 	return 0;
 }
 
+/*
+ * Take backend for dev: its MAC address, link, promiscuous and
+ * all-multicast state become the port's, the port owns it and hears of
+ * its removal. 0, or a negative errno (logged; the backend left as it
+ * was).
+ */
+static int
+swipsec_backend_take(struct rte_eth_dev *dev, uint16_t backend)
+{
+	struct swipsec_private *priv = swipsec_priv(dev);
+	const char *name = dev->data->name;
+	int ret;
+
+	ret = rte_eth_macaddr_get(backend, &dev->data->mac_addrs[0]);
+	if (ret != 0)
+		return ret;
+	ret = swipsec_own_backend(name, backend, &priv->owner_id);
+	if (ret != 0)
+		return ret;
+	priv->backend_port = backend;
+	ret = swipsec_backend_cbs_set(priv, backend);
+	if (ret != 0) {
+		SWIPSEC_LOG(ERR, "%s: cannot register the events of backend"
+			" port %u: %s", name, backend, rte_strerror(-ret));
+		rte_eth_dev_owner_unset(backend, priv->owner_id);
+		return ret;
+	}
+	rte_eth_link_get_nowait(backend, &dev->data->dev_link);
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	/*
+	 * The backend's state, which ethdev pushes back onto it at each
+	 * start (promiscuous_enable or _disable).
+	 */
+	dev->data->promiscuous = rte_eth_promiscuous_get(backend) == 1;
+	dev->data->all_multicast = rte_eth_allmulticast_get(backend) == 1;
+	priv->backend_ok = true;
+	return 0;
+}
+
+/*
+ * A backend declared by a later --vdev (port=<its name>), taken at the
+ * port's first use (rte_eth_dev_info_get(), rte_eth_dev_configure(), ...):
+ * so that the port, probed first, is port 0.
+ */
+static int
+swipsec_backend_resolve(struct rte_eth_dev *dev)
+{
+	struct swipsec_private *priv = swipsec_priv(dev);
+	uint16_t backend;
+	int ret;
+
+	if (priv->backend_name[0] == '\0' ||
+			rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -ENODEV;
+	if (rte_eth_dev_get_port_by_name(priv->backend_name, &backend)
+			!= 0) {
+		SWIPSEC_LOG(ERR, "%s: backend '%s' is not a port (its probe"
+			" failed?)", dev->data->name, priv->backend_name);
+		return -ENODEV;
+	}
+	ret = swipsec_backend_take(dev, backend);
+	if (ret != 0)
+		return ret == -EBUSY ? -EBUSY : -ENODEV;
+	SWIPSEC_LOG(INFO, "%s: port %u wraps port %u (%s)", dev->data->name,
+		dev->data->port_id, backend, priv->backend_name);
+	return 0;
+}
+
+/*
+ * RTE_ETH_EVENT_IPSEC events of the provider's device (the hook of
+ * rte_security_sw_inline_dev_event_hook_set()): the application's
+ * callbacks of the port (rte_eth_dev_callback_register()).
+ */
+static int
+swipsec_ipsec_event(uint16_t port_id, enum rte_eth_event_type event,
+	void *arg, void *param)
+{
+	struct rte_eth_dev *dev = arg;
+
+	RTE_SET_USED(port_id);
+	return rte_eth_dev_callback_process(dev, event, param);
+}
+
 static int
 swipsec_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
+	char late[RTE_ETH_NAME_MAX_LEN];
 	struct swipsec_private *priv;
 	struct rte_eth_dev *dev;
-	uint16_t backend;
+	uint16_t backend = 0;
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		SWIPSEC_LOG(ERR, "%s: primary process only", name);
 		return -ENOTSUP;
 	}
-	ret = swipsec_parse_args(name, rte_vdev_device_args(vdev), &backend);
-	if (ret != 0)
+	ret = swipsec_parse_args(name, rte_vdev_device_args(vdev), &backend,
+		late, sizeof(late));
+	if (ret < 0)
 		return ret;
 	dev = rte_eth_vdev_allocate(vdev, sizeof(*priv));
 	if (dev == NULL) {
@@ -1024,20 +1435,20 @@ swipsec_probe(struct rte_vdev_device *vdev)
 		return -ENOMEM;
 	}
 	priv = swipsec_priv(dev);
-	priv->backend_port = backend;
+	priv->dev = dev;
 	dev->data->mac_addrs = rte_zmalloc_socket(name,
 		sizeof(struct rte_ether_addr), 0, vdev->device.numa_node);
 	if (dev->data->mac_addrs == NULL) {
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = rte_eth_macaddr_get(backend, &dev->data->mac_addrs[0]);
-	if (ret != 0)
-		goto fail;
-	ret = swipsec_own_backend(name, backend, &priv->owner_id);
-	if (ret != 0)
-		goto fail;
-	rte_eth_link_get_nowait(backend, &dev->data->dev_link);
+	if (ret == 1) {
+		strlcpy(priv->backend_name, late, sizeof(priv->backend_name));
+	} else {
+		ret = swipsec_backend_take(dev, backend);
+		if (ret != 0)
+			goto fail;
+	}
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 	dev->dev_ops = &swipsec_ops;
 	dev->rx_pkt_burst = swipsec_rx_burst;
@@ -1047,17 +1458,25 @@ swipsec_probe(struct rte_vdev_device *vdev)
 	/*
 	 * The security context, made without calling ethdev on this
 	 * half-made port. Without it (no AES-NI code for this CPU) the
-	 * port is a plain wrapper, saying so.
+	 * port is a plain wrapper, saying so. Its events are the port's.
 	 */
 	priv->security_ctx = rte_security_sw_inline_dev_create(
 		dev->data->port_id, vdev->device.numa_node, NULL);
 	if (priv->security_ctx == NULL)
 		SWIPSEC_LOG(WARNING, "%s: no security context (%s): no inline"
 			" IPsec on this port", name, rte_strerror(rte_errno));
+	else
+		rte_security_sw_inline_dev_event_hook_set(priv->security_ctx,
+			swipsec_ipsec_event, dev);
 	dev->security_ctx = priv->security_ctx;
 	rte_eth_dev_probing_finish(dev);
-	SWIPSEC_LOG(INFO, "%s: port %u wraps port %u", name,
-		dev->data->port_id, backend);
+	if (priv->backend_ok)
+		SWIPSEC_LOG(INFO, "%s: port %u wraps port %u", name,
+			dev->data->port_id, backend);
+	else
+		SWIPSEC_LOG(INFO, "%s: port %u will wrap '%s' (a later"
+			" --vdev) at its first use", name, dev->data->port_id,
+			priv->backend_name);
 	return 0;
 fail:
 	SWIPSEC_LOG(ERR, "%s: probe failed: %s", name, rte_strerror(-ret));
@@ -1084,15 +1503,14 @@ swipsec_remove(struct rte_vdev_device *vdev)
 int
 rte_pmd_swipsec_get_backend(uint16_t port_id, uint16_t *backend_port_id)
 {
-	const struct rte_eth_dev *dev;
+	struct rte_eth_dev *dev;
 
 	if (!rte_eth_dev_is_valid_port(port_id))
 		return -ENODEV;
 	dev = &rte_eth_devices[port_id];
 	if (dev->dev_ops != &swipsec_ops || backend_port_id == NULL)
 		return -EINVAL;
-	*backend_port_id = swipsec_backend(dev);
-	return 0;
+	return swipsec_backend_get(dev, backend_port_id);
 }
 
 static struct rte_vdev_driver swipsec_driver = {

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include <rte_compat.h>
+#include <rte_ethdev.h>
 #include <rte_security.h>
 
 #include "rte_security_sw_inline.h"
@@ -86,6 +87,35 @@ rte_security_sw_inline_dev_create(uint16_t port_id, int socket_id,
  */
 __rte_internal
 int rte_security_sw_inline_dev_destroy(struct rte_security_ctx *ctx);
+
+/**
+ * @internal
+ * Set the function through which the provider delivers the
+ * RTE_ETH_EVENT_IPSEC events of a device made by
+ * rte_security_sw_inline_dev_create() (lifetime expiries, ESN overflow):
+ * the port's driver passes them on to the application, for example with
+ * rte_eth_dev_callback_process() on its port. The hook is called from the
+ * thread that processes the packet raising the event, with the device's
+ * port id, RTE_ETH_EVENT_IPSEC, @p arg and a
+ * struct rte_eth_event_ipsec_desc. It is called before the callback of
+ * rte_security_sw_inline_event_callback_register(), if both are set.
+ *
+ * Set it before any packet is processed with the device, and clear it
+ * (@p fn NULL) before what @p arg points to goes away.
+ *
+ * @param ctx
+ *   A context made by rte_security_sw_inline_dev_create().
+ * @param fn
+ *   The hook, or NULL for none.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   0, or -EINVAL (rte_errno set too): @p ctx NULL, not a context of this
+ *   provider or not made by rte_security_sw_inline_dev_create().
+ */
+__rte_internal
+int rte_security_sw_inline_dev_event_hook_set(struct rte_security_ctx *ctx,
+		rte_eth_dev_cb_fn fn, void *arg);
 
 /**
  * @internal

@@ -403,6 +403,31 @@ rte_security_sw_inline_unbind(uint16_t port_id)
 	return 0;
 }
 
+int
+rte_security_sw_inline_dev_event_hook_set(struct rte_security_ctx *ctx,
+		rte_eth_dev_cb_fn fn, void *arg)
+{
+	struct swi_dev *dev;
+
+	if (ctx == NULL || ctx->ops != &swi_ops) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	dev = ctx->device;
+	if (!(dev->flags & SWI_F_DRIVER)) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	rte_spinlock_lock(&swi_ports_lock);
+	__atomic_store_n(&dev->hook_fn, NULL, __ATOMIC_RELEASE);
+	/* the argument first: the data path loads the function */
+	dev->hook_arg = arg;
+	if (fn != NULL)
+		__atomic_store_n(&dev->hook_fn, fn, __ATOMIC_RELEASE);
+	rte_spinlock_unlock(&swi_ports_lock);
+	return 0;
+}
+
 struct rte_security_ctx *
 rte_security_sw_inline_ctx_get(uint16_t port_id)
 {

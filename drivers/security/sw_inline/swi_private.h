@@ -167,6 +167,9 @@ struct swi_dev {
 	/* RTE_ETH_EVENT_IPSEC notification (swi_event_raise()) */
 	rte_eth_dev_cb_fn ev_fn;
 	void *ev_arg;
+	/* the driver's hook (rte_security_sw_inline_dev_event_hook_set()) */
+	rte_eth_dev_cb_fn hook_fn;
+	void *hook_arg;
 	/* RTE_MAX_LCORE slots, then one shared by non-EAL threads */
 	struct swi_lcore_stats stats[RTE_MAX_LCORE + 1];
 };
@@ -251,9 +254,11 @@ void swi_proto_sess_init(struct swi_sess *s,
 		const struct rte_security_ipsec_xform *ipsec);
 
 /*
- * Deliver an RTE_ETH_EVENT_IPSEC event of session s to the application
- * (swi_proto.c): the one place that changes when the provider becomes an
- * ethdev port (rte_eth_dev_callback_process()).
+ * Deliver an RTE_ETH_EVENT_IPSEC event of session s (swi_proto.c): to the
+ * hook of the port's driver (rte_security_sw_inline_dev_event_hook_set(),
+ * net_swipsec: rte_eth_dev_callback_process() on its port), then to the
+ * application's callback of
+ * rte_security_sw_inline_event_callback_register().
  */
 void swi_event_raise(struct swi_dev *dev, struct swi_sess *s,
 		enum rte_eth_event_ipsec_subtype subtype);

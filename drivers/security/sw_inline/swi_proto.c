@@ -55,6 +55,9 @@ swi_event_raise(struct swi_dev *dev, struct swi_sess *s,
 	__atomic_fetch_or(&s->events, 1u << subtype, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&dev->stats[RTE_MAX_LCORE].c[SWI_EVENTS], 1,
 		__ATOMIC_RELAXED);
+	fn = __atomic_load_n(&dev->hook_fn, __ATOMIC_ACQUIRE);
+	if (fn != NULL)
+		fn(dev->port_id, RTE_ETH_EVENT_IPSEC, dev->hook_arg, &desc);
 	fn = __atomic_load_n(&dev->ev_fn, __ATOMIC_ACQUIRE);
 	if (fn != NULL)
 		fn(dev->port_id, RTE_ETH_EVENT_IPSEC, dev->ev_arg, &desc);
