@@ -249,10 +249,18 @@ swi_session_create(void *device, struct rte_security_session_conf *conf,
 	s->esn_top = ipsec->esn.value;
 	if (conf->action_type == RTE_SECURITY_ACTION_TYPE_INLINE_PROTOCOL)
 		swi_proto_sess_init(s, ipsec);
-	/* ingress destination: the tunnel endpoint; in transport mode the
-	 * tunnel address if one is given, else any destination
+	/*
+	 * Ingress destination, inline crypto only (as the 82599 matches SPI
+	 * and destination): the tunnel endpoint; in transport mode the
+	 * tunnel address if one is given, else any destination. Inline
+	 * protocol sessions match by SPI alone, as full-offload NICs do:
+	 * rte_security's tunnel parameters are for encapsulation, and
+	 * checking the outer header on ingress is an option
+	 * (tunnel_hdr_verify) the provider does not offer.
 	 */
-	if (ipsec->tunnel.type == RTE_SECURITY_IPSEC_TUNNEL_IPV4 &&
+	if (conf->action_type != RTE_SECURITY_ACTION_TYPE_INLINE_CRYPTO) {
+		/* any destination */
+	} else if (ipsec->tunnel.type == RTE_SECURITY_IPSEC_TUNNEL_IPV4 &&
 			(s->tunnel || !swi_zero((const uint8_t *)
 			&ipsec->tunnel.ipv4.dst_ip, 4))) {
 		s->ip_ver = 4;
