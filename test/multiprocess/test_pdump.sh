@@ -18,7 +18,9 @@
 # (capture still running), and waits; pdump is stopped, then the demo,
 # which checks that no block or mbuf is left in use. Checked: both exit
 # 0, the demo says PASS, pdump dequeued packets, wrote every one, and the
-# capture files hold them all. (pdump's PMD frees each copy once written.)
+# capture files hold them all (pdump's PMD frees each copy once written).
+# The files may hold more: pdump prints its counts before it drains its
+# rings at exit (seen: 1024 more).
 #
 # DPDK requires the same mempool ops, in the same order, in every process
 # (a pool records its ops as an index into each process's table, and the
@@ -148,7 +150,7 @@ for pool in handler opt-in; do
 	if [ $drc -ne 0 ] || [ $prc -ne 0 ] ||
 			! grep -q "^PASS" "$out/demo.out" ||
 			[ "$deq" -le 0 ] || [ "$sent" -ne "$deq" ] ||
-			[ "$cap" -ne "$deq" ]; then
+			[ "$cap" -lt "$deq" ]; then
 		echo "FAIL: $pool"
 		echo "-- demo"; tail -30 "$out/demo.out"
 		echo "-- dpdk-pdump"; tail -30 "$out/pdump.out"
