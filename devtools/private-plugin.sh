@@ -22,9 +22,12 @@ if ! world_writable "$so"; then
 	exit 0
 fi
 priv=$(mktemp -d "${HOME:-/root}/.dpdk-plugin.XXXXXX")
+# On failure the caller has no path to remove: remove the copy here.
+trap 'rm -rf "$priv"' EXIT
 cp "$so" "$priv/$(basename "$so")"
 if world_writable "$priv/$(basename "$so")"; then
 	echo "no private directory for $so: EAL will refuse it" >&2
 	exit 1
 fi
+trap - EXIT
 echo "$priv/$(basename "$so")"

@@ -26,11 +26,12 @@ PASSING="19 21 30 38 41 46 47 50 52 53 56 57 60 61 64 65 68 69 72 73 74"
 LOAD=$(sh "$(dirname "$0")/../../devtools/private-plugin.sh" "$SO") ||
 	{ echo "no private copy of $SO for EAL's -d: skipped"; exit 77; }
 OUT=$(mktemp)
-trap 'rm -f "$OUT"; [ "$LOAD" = "$SO" ] || rm -rf "$(dirname "$LOAD")"' EXIT
+trap 'rm -f "$OUT" "$OUT.cases"; [ "$LOAD" = "$SO" ] || rm -rf "$(dirname "$LOAD")"' EXIT
+trap 'exit 1' INT TERM
 # the project's libraries the driver links
 export LD_LIBRARY_PATH="$(dirname "$SO")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 iface="swia$$"
-echo inline_ipsec_autotest | timeout 300 "$DPDK_TEST" --no-huge -m 1024 \
+echo inline_ipsec_autotest | timeout 100 "$DPDK_TEST" --no-huge -m 1024 \
 	--no-pci --no-shconf --file-prefix "$PREFIX" -l 0-1 -d "$LOAD" \
 	--vdev net_swipsec0,port=net_tap0 --vdev "net_tap0,iface=$iface" \
 	>"$OUT" 2>&1
@@ -42,6 +43,8 @@ sed -n 's/.*TestCase \[ *\([0-9]*\)\] : \(.*\) \(succeeded\|failed\|skipped\)$/\
 fail=0
 n=$(wc -l <"$OUT.cases")
 [ "$n" -eq 93 ] || { echo "FAIL: $n cases reported, 93 expected (rc $rc)"; tail -20 "$OUT"; fail=1; }
+# A crash after the last case (a signal: rc above 128) fails too.
+[ "$rc" -le 128 ] || { echo "FAIL: dpdk-test ended by signal $((rc - 128))"; tail -20 "$OUT"; fail=1; }
 for c in $PASSING; do
 	r=$(awk -F'|' -v c="$c" '$1 == c { print $2 }' "$OUT.cases")
 	if [ "$r" != succeeded ]; then

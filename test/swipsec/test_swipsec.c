@@ -432,7 +432,9 @@ test_probe_errors(void)
 	    swt_probe_fails("port=net_ring_nosuch", "is not a port", ENODEV) ||
 	    swt_probe_fails("port=1000", "is not a port", ENODEV) ||
 	    swt_probe_fails("port=-1", "is not a port", ENODEV) ||
-	    swt_probe_fails("prot=0", "invalid arguments", EINVAL))
+	    swt_probe_fails("prot=0", "invalid arguments", EINVAL) ||
+	    swt_probe_fails("port=net_swipsec_bad",
+			"cannot be its own backend", EINVAL))
 		return TEST_FAILED;
 	snprintf(args, sizeof(args), "port=%s,port=%s", b->name, b->name);
 	if (swt_probe_fails(args, "needs exactly one port=", EINVAL))
@@ -450,6 +452,10 @@ test_probe_errors(void)
 	TEST_ASSERT(swt_owner(b->port, owner) != RTE_ETH_DEV_NO_OWNER &&
 		strcmp(owner, "net_swipsec_first") == 0,
 		"the first wrapper lost its backend");
+	/* A wrapper of a wrapper (a cycle of them would recurse). */
+	if (swt_probe_fails("port=net_swipsec_first", "is a net_swipsec port",
+			EINVAL))
+		return TEST_FAILED;
 	return TEST_SUCCESS;
 }
 
@@ -1174,6 +1180,39 @@ test_late_lpbk(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Packets looped back and not received when the port stops are freed
+ * (found by a review: the RX queue's release freed the ring with them).
+ */
+static int
+test_late_lpbk_leak(void)
+{
+	struct rte_mbuf *pkts[SWT_BURST];
+	struct rte_eth_conf conf;
+	unsigned int before;
+	uint16_t port;
+
+	TEST_ASSERT_EQ(swt_port_of("net_swipsec0", &port), 0, "port");
+	memset(&conf, 0, sizeof(conf));
+	conf.lpbk_mode = 1;
+	TEST_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0, "conf");
+	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL, swt_mp), 0, "rx queue");
+	TEST_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL), 0, "tx queue");
+	TEST_ASSERT_EQ(rte_eth_dev_start(port), 0, "start");
+	before = rte_mempool_avail_count(swt_mp);
+	TEST_ASSERT_EQ(swt_pkts(pkts, 16, 4), 0, "packets");
+	TEST_ASSERT_EQ(rte_eth_tx_burst(port, 0, pkts, 16), 16, "tx");
+	TEST_ASSERT_EQ(rte_eth_dev_stop(port), 0, "stop");
+	/* re-setup of RX queue 0: ethdev releases the old queue (its ring) */
+	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL, swt_mp), 0, "rx queue again");
+	TEST_ASSERT_EQ(rte_mempool_avail_count(swt_mp), before,
+		"mbufs leaked in the loopback ring");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite swipsec_eal_late_suite = {
 	.name = "swipsec_eal_late",
 	.setup = swt_setup,
@@ -1183,6 +1222,7 @@ static struct unit_test_suite swipsec_eal_late_suite = {
 	.cases = {
 		TEST_CASE(test_late_probed),
 		TEST_CASE(test_late_lpbk),
+		TEST_CASE(test_late_lpbk_leak),
 		TEST_CASE(test_eal_cleanup_order),
 		TEST_CASES_END()
 	}

@@ -481,11 +481,26 @@ swipsec_dev_start(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* Free the packets looped back and not received (a stopped NIC's loop
+ * keeps none).
+ */
+static void
+swipsec_loop_drain(struct rte_ring *r)
+{
+	void *m;
+
+	if (r == NULL)
+		return;
+	while (rte_ring_dequeue(r, &m) == 0)
+		rte_pktmbuf_free(m);
+}
+
 static int
 swipsec_dev_stop(struct rte_eth_dev *dev)
 {
 	struct swipsec_private *priv = swipsec_priv(dev);
 	struct rte_eth_link down = { .link_status = RTE_ETH_LINK_DOWN };
+	uint16_t i;
 	int ret = 0;
 
 	if (priv->backend_started &&
@@ -497,6 +512,12 @@ swipsec_dev_stop(struct rte_eth_dev *dev)
 		priv->backend_started = false;
 	}
 	swipsec_queue_states_set(dev, RTE_ETH_QUEUE_STATE_STOPPED);
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct swipsec_queue *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			swipsec_loop_drain(q->loop);
+	}
 	rte_eth_linkstatus_set(dev, &down);
 	return 0;
 }
@@ -531,9 +552,18 @@ static void
 swipsec_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct swipsec_queue *q = dev->data->rx_queues[qid];
+	uint16_t i;
 
 	if (q == NULL)
 		return;
+	/* no TX queue may feed the ring any more */
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct swipsec_queue *tq = dev->data->tx_queues[i];
+
+		if (tq != NULL && tq->loop == q->loop)
+			tq->loop = NULL;
+	}
+	swipsec_loop_drain(q->loop);
 	rte_ring_free(q->loop);
 	rte_free(q);
 	dev->data->rx_queues[qid] = NULL;
@@ -1281,6 +1311,11 @@ swipsec_parse_args(const char *name, const char *args, uint16_t *backend,
 		return -EINVAL;
 	}
 	value = rte_kvargs_get(kvlist, SWIPSEC_KVARG_PORT);
+	if (value != NULL && strcmp(value, name) == 0) {
+		SWIPSEC_LOG(ERR, "%s: cannot be its own backend", name);
+		rte_kvargs_free(kvlist);
+		return -EINVAL;
+	}
 	ret = swipsec_parse_port(value, backend);
 	if (ret == -EAGAIN) {
 		if (strlcpy(late, value, late_len) >= late_len)
@@ -1341,6 +1376,15 @@ swipsec_backend_take(struct rte_eth_dev *dev, uint16_t backend)
 	const char *name = dev->data->name;
 	int ret;
 
+	/* Not itself, nor another net_swipsec port (a cycle of them would
+	 * call itself for ever).
+	 */
+	if (backend == dev->data->port_id ||
+			rte_eth_devices[backend].dev_ops == &swipsec_ops) {
+		SWIPSEC_LOG(ERR, "%s: backend port %u is a net_swipsec port",
+			name, backend);
+		return -EINVAL;
+	}
 	ret = rte_eth_macaddr_get(backend, &dev->data->mac_addrs[0]);
 	if (ret != 0)
 		return ret;
