@@ -21,7 +21,7 @@ command -v "$DPDK_TEST" >/dev/null || { echo "no $DPDK_TEST: skipped"; exit 77; 
 	{ echo "net_tap needs root and /dev/net/tun: skipped"; exit 77; }
 
 # The cases that pass today (numbers of the 22.11.11 suite).
-PASSING="19 21 30 38 41 46 47 50 52 53 56 57 60 61 64 65 68 69 72 73 74"
+PASSING="19 21 30 38 41 46 47 48 49 50 52 53 56 57 60 61 64 65 68 69 72 73 74"
 
 LOAD=$(sh "$(dirname "$0")/../../devtools/private-plugin.sh" "$SO") ||
 	{ echo "no private copy of $SO for EAL's -d: skipped"; exit 77; }

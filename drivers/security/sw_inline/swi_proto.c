@@ -278,6 +278,22 @@ swi_proto_tx(struct swi_dev *dev, struct swi_sess *s, struct rte_mbuf *m,
 	int ver, rc;
 
 	l2 = swi_l2(m, &et);
+	/*
+	 * Tunnel mode: the packet to protect is whatever IP packet follows
+	 * L2, whose EtherType may already name the outer version (DPDK's
+	 * inline_ipsec_autotest builds them so): its version nibble says.
+	 */
+	if (s->tunnel && l2 != 0 && m->data_len > l2 &&
+			(et == RTE_BE16(RTE_ETHER_TYPE_IPV4) ||
+			 et == RTE_BE16(RTE_ETHER_TYPE_IPV6))) {
+		uint8_t v = *rte_pktmbuf_mtod_offset(m, const uint8_t *, l2) >>
+			4;
+
+		if (v == 4)
+			et = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+		else if (v == 6)
+			et = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	}
 	ver = l2 == 0 ? 0 : swi_ip(m, l2, et, &hl, &len);
 	rc = SWI_TX_MALFORMED;
 	if (unlikely(ver == 0 || l2 + len > m->pkt_len))
