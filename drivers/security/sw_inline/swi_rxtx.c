@@ -27,6 +27,18 @@
 /*
  * RX.
  */
+/*
+ * Whether the ESP of @p p can be AES-GCM ESP: header, IV, at least the
+ * trailer's 4 bytes and the ICV, and a multiple of 4 bytes after them.
+ */
+static __rte_always_inline bool
+swi_esp_len_ok(const struct rte_secpath_esp_info *p)
+{
+	uint32_t len = p->ip_end - p->esp_off;
+
+	return len >= SWI_ESP_MIN_LEN && ((len - SWI_ESP_MIN_LEN) & 3) == 0;
+}
+
 /* Packets of a burst whose sessions are looked up at once. */
 #define SWI_RX_CHUNK 32
 
@@ -64,46 +76,44 @@ swi_rx_parse(struct swi_dev *dev, struct rte_mbuf *m,
  */
 static __rte_always_inline void
 swi_rx_sess(struct swi_dev *dev, struct rte_mbuf *m,
-		const struct rte_secpath_esp_info *pp, struct swi_sess *s,
+		const struct rte_secpath_esp_info *p, struct swi_sess *s,
 		uint32_t *cnt, struct swi_run *run)
 {
-	struct rte_secpath_esp_info p = *pp;
 	const uint8_t *esp = rte_pktmbuf_mtod_offset(m, const uint8_t *,
-		p.esp_off);
+		p->esp_off);
 	uint32_t clen, sqn, sqh = 0, aad_len;
 	uint8_t iv[16] __rte_aligned(16), aad_buf[12];
 	const uint8_t *aad;
 	int rc;
 
 	m->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_TUNNEL_ESP |
-		(p.ip_ver == 4 ? RTE_PTYPE_L3_IPV4_EXT_UNKNOWN :
+		(p->ip_ver == 4 ? RTE_PTYPE_L3_IPV4_EXT_UNKNOWN :
 		 RTE_PTYPE_L3_IPV6_EXT_UNKNOWN);
-	m->l2_len = p.l2_len;
-	m->l3_len = p.l3_len;
+	m->l2_len = p->l2_len;
+	m->l3_len = p->l3_len;
 	/* ESP of a known SA: it is decrypted or flagged failed */
 	m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD;
 	/* inline protocol: the SA's userdata, whatever the result */
 	if (s->proto)
 		*rte_security_dynfield(m) = s->userdata;
-	if (unlikely(p.ip_end - p.esp_off < SWI_ESP_MIN_LEN ||
-			((p.ip_end - p.esp_off - SWI_ESP_MIN_LEN) & 3) != 0)) {
+	if (unlikely(!swi_esp_len_ok(p))) {
 		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
 		cnt[SWI_RX_MALFORMED]++;
 		swi_run_add(run, s, false, 0, true);
 		goto secpath;
 	}
 	if (s->proto) {
-		swi_proto_rx(dev, s, m, &p, cnt, run);
+		swi_proto_rx(dev, s, m, p, cnt, run);
 		goto secpath;
 	}
-	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
+	clen = p->ip_end - p->esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
 		SWI_ICV_LEN;
 	sqn = rte_be_to_cpu_32(((const struct rte_esp_hdr *)esp)->seq);
 	if (s->esn)
 		sqh = swi_esn_hi_rx(__atomic_load_n(&s->esn_top,
 			__ATOMIC_RELAXED), sqn, s->win);
 	aad = swi_nonce_aad(s, esp, sqh, iv, aad_buf, &aad_len);
-	rc = swi_gcm(s, m, p.esp_off + SWI_ESP_HDR_LEN + SWI_IV_LEN, clen,
+	rc = swi_gcm(s, m, p->esp_off + SWI_ESP_HDR_LEN + SWI_IV_LEN, clen,
 		iv, aad, aad_len, false);
 	if (unlikely(rc != 0)) {
 		m->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
@@ -114,7 +124,7 @@ swi_rx_sess(struct swi_dev *dev, struct rte_mbuf *m,
 	if (s->esn)
 		swi_atomic_max(&s->esn_top, ((uint64_t)sqh << 32) | sqn);
 	cnt[SWI_RX_DECRYPTED]++;
-	swi_run_add(run, s, false, p.ip_end - p.l2_len, false);
+	swi_run_add(run, s, false, p->ip_end - p->l2_len, false);
 secpath:
 	if ((dev->flags & RTE_SECURITY_SW_INLINE_F_SECPATH) &&
 			rte_secpath_rx_record(m, rte_be_to_cpu_32(s->spi),
@@ -138,7 +148,7 @@ swi_rx_burst(struct swi_dev *dev, struct rte_mbuf **pkts, uint16_t n)
 	const union rte_ipsec_sad_key *kp[2][SWI_RX_CHUNK];
 	void *found[2][SWI_RX_CHUNK];
 	uint8_t slot[SWI_RX_CHUNK];
-	struct swi_sess *s[SWI_RX_CHUNK];
+	struct swi_sess *s;
 	const uint8_t *last_dst[2] = { NULL, NULL };
 	rte_be32_t last_spi[2] = { 0, 0 }, spi;
 	uint16_t base, c, i, k[2];
@@ -182,13 +192,12 @@ swi_rx_burst(struct swi_dev *dev, struct rte_mbuf **pkts, uint16_t n)
 		for (i = 0; i < c; i++) {
 			if (p[i].ip_ver == 0)
 				continue; /* counted by swi_rx_parse() */
-			s[i] = found[p[i].ip_ver == 6][slot[i]];
-			if (s[i] == NULL) {
+			s = found[p[i].ip_ver == 6][slot[i]];
+			if (s == NULL) {
 				cnt[SWI_RX_NO_SA]++;
 				continue;
 			}
-			swi_rx_sess(dev, pkts[base + i], &p[i], s[i], cnt,
-				&run);
+			swi_rx_sess(dev, pkts[base + i], &p[i], s, cnt, &run);
 		}
 	}
 	swi_run_flush(&run, false);
@@ -252,8 +261,7 @@ swi_tx_one(struct swi_dev *dev, struct rte_mbuf *m, struct swi_run *run)
 		goto bad;
 	esp = rte_pktmbuf_mtod_offset(m, uint8_t *, p.esp_off);
 	if (unlikely(((const struct rte_esp_hdr *)esp)->spi != s->spi ||
-			p.ip_end - p.esp_off < SWI_ESP_MIN_LEN ||
-			((p.ip_end - p.esp_off - SWI_ESP_MIN_LEN) & 3) != 0))
+			!swi_esp_len_ok(&p)))
 		goto bad;
 	clen = p.ip_end - p.esp_off - SWI_ESP_HDR_LEN - SWI_IV_LEN -
 		SWI_ICV_LEN;
