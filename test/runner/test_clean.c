@@ -93,3 +93,15 @@ test_clean_pool_in_use(const struct rte_mempool *mp)
 			return rte_mempool_in_use_count(mp) - watched[i].base;
 	return UINT_MAX;
 }
+
+void
+test_clean_ring_free(struct rte_ring *r)
+{
+	struct rte_mbuf *m;
+
+	if (r == NULL)
+		return;
+	while (rte_ring_dequeue(r, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+	rte_ring_free(r);
+}

@@ -18,6 +18,7 @@
  */
 
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 /** Pools one suite may watch. */
 #define TEST_CLEAN_MAX_POOLS 8
@@ -58,5 +59,11 @@ uint64_t test_clean_stats_blocks(void);
  * @p mp is not watched.
  */
 unsigned int test_clean_pool_in_use(const struct rte_mempool *mp);
+
+/**
+ * Free the mbufs left in ring @p r, then the ring (NULL: nothing), as a
+ * test's tear-down does with the rings of its ring ports.
+ */
+void test_clean_ring_free(struct rte_ring *r);
 
 #endif /* _TEST_CLEAN_H_ */

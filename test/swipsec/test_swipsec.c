@@ -109,18 +109,6 @@ swt_backend_new(uint16_t nb_q, bool loop)
 	return b;
 }
 
-static void
-swt_ring_drain_free(struct rte_ring *r)
-{
-	struct rte_mbuf *m;
-
-	if (r == NULL)
-		return;
-	while (rte_ring_dequeue(r, (void **)&m) == 0)
-		rte_pktmbuf_free(m);
-	rte_ring_free(r);
-}
-
 /* rte_vdev_init() of a wrapper, recorded for the tear-down if it worked. */
 static int
 swt_wrap(const char *name, const char *args)
@@ -169,9 +157,9 @@ swt_case_teardown(void)
 		if (b->name[0] != '\0')
 			rte_vdev_uninit(b->name);
 		for (q = 0; q < b->nb_q; q++) {
-			swt_ring_drain_free(b->rx[q]);
+			test_clean_ring_free(b->rx[q]);
 			if (!b->loop)
-				swt_ring_drain_free(b->tx[q]);
+				test_clean_ring_free(b->tx[q]);
 		}
 	}
 	swt_nb_backends = 0;
@@ -1128,6 +1116,23 @@ test_late_probed(void)
 	return TEST_SUCCESS;
 }
 
+/* Port @p port started in loopback (lpbk_mode 1), one queue each way. */
+static int
+swt_lpbk_start(uint16_t port)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.lpbk_mode = 1;
+	TEST_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0, "conf");
+	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL, swt_mp), 0, "rx queue");
+	TEST_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 128, rte_socket_id(),
+		NULL), 0, "tx queue");
+	TEST_ASSERT_EQ(rte_eth_dev_start(port), 0, "start");
+	return 0;
+}
+
 /*
  * lpbk_mode 1: what TX queue 0 sends comes back on RX queue 0 without
  * reaching the backend (net_ring0 would loop it too: its counters show
@@ -1138,19 +1143,11 @@ test_late_lpbk(void)
 {
 	struct rte_mbuf *pkts[SWT_BURST];
 	struct rte_eth_stats bst;
-	struct rte_eth_conf conf;
 	uint16_t port, ring, n, i;
 
 	TEST_ASSERT_EQ(swt_port_of("net_swipsec0", &port), 0, "port");
 	TEST_ASSERT_EQ(swt_port_of("net_ring0", &ring), 0, "no net_ring0");
-	memset(&conf, 0, sizeof(conf));
-	conf.lpbk_mode = 1;
-	TEST_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0, "conf");
-	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, rte_socket_id(),
-		NULL, swt_mp), 0, "rx queue");
-	TEST_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 128, rte_socket_id(),
-		NULL), 0, "tx queue");
-	TEST_ASSERT_EQ(rte_eth_dev_start(port), 0, "start");
+	TEST_ASSERT_EQ(swt_lpbk_start(port), 0, "start in loopback");
 	TEST_ASSERT_EQ(rte_eth_stats_reset(ring), 0, "reset");
 	TEST_ASSERT_EQ(swt_pkts(pkts, 16, 4), 0, "packets");
 	for (i = 0; i < 16; i++)
@@ -1167,8 +1164,7 @@ test_late_lpbk(void)
 	TEST_ASSERT_EQ(rte_eth_stats_get(ring, &bst), 0, "stats");
 	TEST_ASSERT_EQ(bst.opackets + bst.ipackets, 0, "through the backend");
 	TEST_ASSERT_EQ(rte_eth_dev_stop(port), 0, "stop");
-	/* lpbk_mode 0 again: the backend's queues */
-	conf.lpbk_mode = 0;
+	/* lpbk_mode 0 again (swt_port_start()): the backend's queues */
 	TEST_ASSERT_EQ(swt_port_start(port, 1), 0, "start");
 	TEST_ASSERT_EQ(swt_pkts(pkts, 4, 6), 0, "packets");
 	TEST_ASSERT_EQ(rte_eth_tx_burst(port, 0, pkts, 4), 4, "tx");
@@ -1188,19 +1184,11 @@ static int
 test_late_lpbk_leak(void)
 {
 	struct rte_mbuf *pkts[SWT_BURST];
-	struct rte_eth_conf conf;
 	unsigned int before;
 	uint16_t port;
 
 	TEST_ASSERT_EQ(swt_port_of("net_swipsec0", &port), 0, "port");
-	memset(&conf, 0, sizeof(conf));
-	conf.lpbk_mode = 1;
-	TEST_ASSERT_EQ(rte_eth_dev_configure(port, 1, 1, &conf), 0, "conf");
-	TEST_ASSERT_EQ(rte_eth_rx_queue_setup(port, 0, 128, rte_socket_id(),
-		NULL, swt_mp), 0, "rx queue");
-	TEST_ASSERT_EQ(rte_eth_tx_queue_setup(port, 0, 128, rte_socket_id(),
-		NULL), 0, "tx queue");
-	TEST_ASSERT_EQ(rte_eth_dev_start(port), 0, "start");
+	TEST_ASSERT_EQ(swt_lpbk_start(port), 0, "start in loopback");
 	before = rte_mempool_avail_count(swt_mp);
 	TEST_ASSERT_EQ(swt_pkts(pkts, 16, 4), 0, "packets");
 	TEST_ASSERT_EQ(rte_eth_tx_burst(port, 0, pkts, 16), 16, "tx");

@@ -104,18 +104,6 @@ sws_pair(uint64_t rx_off, uint64_t tx_off)
 }
 
 static void
-sws_ring_drain_free(struct rte_ring *r)
-{
-	struct rte_mbuf *m;
-
-	if (r == NULL)
-		return;
-	while (rte_ring_dequeue(r, (void **)&m) == 0)
-		rte_pktmbuf_free(m);
-	rte_ring_free(r);
-}
-
-static void
 sws_case_teardown(void)
 {
 	if (!sws.made)
@@ -128,8 +116,8 @@ sws_case_teardown(void)
 		rte_vdev_uninit(sws.back_a);
 	if (sws.back_b[0] != '\0')
 		rte_vdev_uninit(sws.back_b);
-	sws_ring_drain_free(sws.ab);
-	sws_ring_drain_free(sws.ba);
+	test_clean_ring_free(sws.ab);
+	test_clean_ring_free(sws.ba);
 	memset(&sws, 0, sizeof(sws));
 }
 
