@@ -489,6 +489,13 @@ out_ports:
 			rte_eth_dev_stop(p);
 			rte_eth_dev_close(p);
 		}
+	/* Then the ports others own (net_swipsec's backends), which hold
+	 * mbufs of the pool in their RX rings. */
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		if (rte_eth_dev_is_valid_port(p)) {
+			rte_eth_dev_stop(p);
+			rte_eth_dev_close(p);
+		}
 	gw_rt_fini();
 	gw_sp_fini();
 	gw_sa_fini();
