@@ -793,7 +793,8 @@ test_lines(void)
 		"%s", err);
 	TEST_ASSERT(conf_empty(&c), "conf");
 	rc = gw_conf_parse_file("/", &c, err, sizeof(err));
-	TEST_ASSERT(rc < 0, "directory: %d", rc);
+	TEST_ASSERT_EQ(rc, -EISDIR, "directory");
+	TEST_ASSERT(strcmp(err, "/:1: line: Is a directory") == 0, "%s", err);
 	TEST_ASSERT(conf_empty(&c), "conf");
 
 	/* A short err buffer is cut, still terminated; NULL is allowed. */
