@@ -926,7 +926,7 @@ struct gw_source {
 /*
  * The next physical line into buf (GW_LINE_MAX + 1 bytes), without its
  * '\n': its length, -1 at the end, -E2BIG when too long (the rest of the
- * line is not read), -EIO on a read error.
+ * line is not read), -errno on a read error.
  */
 static long
 read_line(struct gw_source *src, char *buf)
@@ -947,11 +947,12 @@ read_line(struct gw_source *src, char *buf)
 		buf[n] = '\0';
 		return (long)n;
 	}
+	errno = 0;
 	for (;;) {
 		c = getc(src->f);
 		if (c == EOF) {
 			if (ferror(src->f))
-				return -EIO;
+				return errno > 0 ? -errno : -EIO;
 			if (n == 0)
 				return -1;
 			break;
