@@ -275,6 +275,17 @@ group_of(struct group *g, uint16_t *ng, struct gw_sa *sa)
 	return &g[(*ng)++];
 }
 
+/* Whether the last entry of m's secpath names sa (record failed for
+ * some packets of a burst: no extension block). */
+static inline bool
+recorded(const struct rte_mbuf *m, const struct gw_sa *sa)
+{
+	const struct rte_secpath *sp = rte_secpath_get(m);
+
+	return sp != NULL && sp->len > 0 &&
+		sp->entry[sp->len - 1].sa == sa->handle;
+}
+
 /*
  * Process a group; the packets that succeeded go to out (inbound: with
  * their inner headers checked), the others are dropped and counted.
@@ -289,6 +300,7 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 	uint32_t bytes[GW_BURST];
 	uint16_t i, j, k;
 	bool in = sa->conf->dir == GW_DIR_IN;
+	bool rec, all_rec;
 	int ret;
 
 	for (i = 0; i < g->n; i++) {
@@ -312,6 +324,17 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 			drop(lc, mb[i], GW_DROP_MALFORMED);
 		}
 	}
+	/*
+	 * The secpath: inbound, every SA that processed the packet (for
+	 * inline crypto rte_secpath_rx_import_burst() recorded the device's
+	 * part of the same SA already); outbound only inline crypto needs
+	 * it, to drive the TX offload. Lookaside and cpu-crypto outbound
+	 * packets leave with their ESP done: nothing to record, as the
+	 * kernel's output path keeps no secpath.
+	 */
+	rec = gw.secpath && (in || sa->kind == RTE_SECPATH_KIND_INLINE_CRYPTO);
+	all_rec = !rec || k == 0 ||
+		rte_secpath_ipsec_record(&sa->ss, sa->handle, mb, k) == k;
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = mb[i];
 		struct pkt *p;
@@ -326,30 +349,17 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 			drop(lc, m, GW_DROP_REPLAY);
 			continue;
 		}
-		if (gw.secpath && in) {
-			if (rte_secpath_ipsec_record(&sa->ss, sa->handle,
-					&m, 1) != 1) {
-				drop(lc, m, GW_DROP_NOMEM);
-				continue;
-			}
-		} else if (gw.secpath && sa->kind ==
-				RTE_SECPATH_KIND_INLINE_CRYPTO) {
-			/* The secpath names the SA; TX offload from it. */
+		if (!all_rec && !recorded(m, sa)) {
+			drop(lc, m, GW_DROP_NOMEM);
+			continue;
+		}
+		if (rec && !in) {
+			/* Inline crypto: the secpath names the SA, the TX
+			 * offload is set from it (and the SA must live). */
 			m->ol_flags &= ~RTE_MBUF_F_TX_SEC_OFFLOAD;
-			if (rte_secpath_ipsec_record(&sa->ss, sa->handle,
-					&m, 1) != 1) {
-				drop(lc, m, GW_DROP_NOMEM);
-				continue;
-			}
 			if (rte_secpath_tx_prepare(m) != 1) {
 				st->bad++;
 				drop(lc, m, GW_DROP_CRYPTO);
-				continue;
-			}
-		} else if (gw.secpath) {
-			if (rte_secpath_ipsec_record(&sa->ss, sa->handle,
-					&m, 1) != 1) {
-				drop(lc, m, GW_DROP_NOMEM);
 				continue;
 			}
 		}
