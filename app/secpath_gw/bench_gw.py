@@ -12,7 +12,10 @@ rounds, same configuration file, same packets:
               with rte_secpath_policy_check())
   nosecpath   secpath_gw --no-secpath (policies checked as ipsec-secgw
               does: the baseline of the secpath's cost)
-  secgw       DPDK's ipsec-secgw example, unmodified (-l: librte_ipsec)
+  secgw       DPDK's ipsec-secgw example, unmodified (-l: librte_ipsec),
+              with bench_shim.c preloaded: it shows the RX checksum
+              offloads ipsec-secgw insists on to it, and takes them out
+              of its port configuration (these ports have none)
 
 for each direction: "out" (clear UDP in, ESP out: encryption) and "in"
 (ESP in, clear out: decryption), lookaside AES-GCM-128 tunnel through
@@ -119,22 +122,26 @@ def run(kind, direction, build, secgw, tmp, secs, rnd, tap=None):
            "crypto_aesni_gcm0"]
     if tap is None:
         eal += ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-                "--vdev", "net_null0"]
+                "--vdev", "net_null0,no-rx=1"]
     else:
         eal += ["--vdev", "net_tap0,iface=%s" % tap["in"],
                 "--vdev", "net_tap1,iface=%s" % tap["out"]]
     unprot = "0x2" if direction == "out" else "0x1"
     app = ["-p", "0x3", "-u", unprot, "--config", "(0,0,0),(1,0,0)",
            "-f", os.path.join(tmp, "gw.cfg"), "-w", "0", "-l"]
+    env = dict(os.environ)
     if kind == "secgw":
         cmd = [secgw] + eal + ["--"] + app
         ready = "entering main loop"
+        # ipsec-secgw wants RX checksum offloads in-memory ports lack
+        env["LD_PRELOAD"] = os.path.join(
+            build, "app/secpath_gw/libsecpath_gw_bench_shim.so")
     else:
         cmd = [os.path.join(build, "app/secpath_gw/secpath_gw")] + eal + \
             ["--"] + app + (["--no-secpath"] if kind == "nosecpath" else [])
         ready = "secpath_gw: forwarding"
     log = open(os.path.join(tmp, "%s.log" % prefix), "w+")
-    p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     t0 = time.time()
     try:
         while True:

@@ -63,7 +63,7 @@ struct gw_sa_stats {
 
 /* Counters of one SP rule on one lcore. */
 struct gw_sp_stats {
-	uint64_t packets;	/* matched and let through */
+	uint64_t packets;	/* matched: let through, or discarded */
 	uint64_t policy_mismatch; /* inbound: secpath refused */
 };
 

@@ -541,6 +541,7 @@ inbound_clear(struct gw_lcore *lc, struct plist *l, bool v6)
 		if (res[i] != 0) {
 			c = &gw.conf.sp[res[i] - 1];
 			if (c->action == GW_SP_DISCARD) {
+				lc->stats.sp[res[i] - 1].packets++;
 				drop(lc, m, GW_DROP_DISCARD);
 				continue;
 			}
@@ -602,11 +603,11 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 			continue;
 		}
 		c = &gw.conf.sp[res[i] - 1];
+		lc->stats.sp[res[i] - 1].packets++;
 		if (c->action == GW_SP_DISCARD) {
 			drop(lc, m, GW_DROP_DISCARD);
 			continue;
 		}
-		lc->stats.sp[res[i] - 1].packets++;
 		if (c->action == GW_SP_BYPASS) {
 			tx_queue(lc, m, gw_route(m, v6), v6);
 			continue;

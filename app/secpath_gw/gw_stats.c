@@ -7,9 +7,10 @@
  * readers (telemetry, the summary at exit) add them up. Telemetry:
  *   /secpath_gw/drops  drops by reason, packets received and sent,
  *                      extension blocks in use
- *   /secpath_gw/sa     per SA ("in:SPI", "out:SPI"): packets, bytes,
+ *   /secpath_gw/sa     per SA ("in_SPI", "out_SPI"; telemetry names take
+ *                      no colon): packets, bytes,
  *                      auth_failed, replay, bad
- *   /secpath_gw/sp     per policy ("line:N"): packets, policy_mismatch
+ *   /secpath_gw/sp     per policy ("line_N"): packets, policy_mismatch
  */
 
 #include <errno.h>
@@ -203,7 +204,7 @@ tel_sa(const char *cmd __rte_unused, const char *params __rte_unused,
 			s.sa[i].auth_failed);
 		rte_tel_data_add_dict_uint(e, "replay", s.sa[i].replay);
 		rte_tel_data_add_dict_uint(e, "bad", s.sa[i].bad);
-		snprintf(name, sizeof(name), "%s:%u",
+		snprintf(name, sizeof(name), "%s_%u",
 			c->dir == GW_DIR_IN ? "in" : "out", c->spi);
 		if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
 			rte_tel_data_free(e);
@@ -236,7 +237,7 @@ tel_sp(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_add_dict_uint(e, "packets", s.sp[i].packets);
 		rte_tel_data_add_dict_uint(e, "policy_mismatch",
 			s.sp[i].policy_mismatch);
-		snprintf(name, sizeof(name), "line:%u", gw.conf.sp[i].line);
+		snprintf(name, sizeof(name), "line_%u", gw.conf.sp[i].line);
 		if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
 			rte_tel_data_free(e);
 	}
