@@ -20,21 +20,17 @@ Prints "ok: ..." / "FAIL: ..." lines; exit status 0 when all passed.
 """
 
 import argparse
-import ctypes
 import os
-import select
-import socket
 import sys
 import time
 
-from scapy.all import Ether, IP, UDP, Raw, conf  # noqa: E402
-from scapy.layers.ipsec import ESP, SecurityAssociation  # noqa: E402
-
-conf.verb = 0
-ETH_P_ALL = 0x0003
-PACKET_OUTGOING = 4
-CLONE_NEWNET = 0x40000000
-BATCH = 256
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+from peerlib import (BATCH, check, drain, esp_sa, is_esp,  # noqa: E402
+                     is_udp_to, payload, raw_socket, recv_until)
+import peerlib  # noqa: E402
+from scapy.all import Ether, IP, UDP, Raw  # noqa: E402
+from scapy.layers.ipsec import ESP  # noqa: E402
 
 # The SAs of secgw_swipsec.sh's configuration (keys end with the salt).
 K128 = bytes(range(1, 17)) + b"\x0a\x0b\x0c\x0d"
@@ -52,107 +48,7 @@ SAS = [x for x in [
 GW = "172.16.1.1"        # ipsec-secgw's tunnel address
 CLR_HOST = "192.168.1.2"  # the host on the clear side
 
-failures = 0
 totals = {"out": 0, "in": 0}   # good packets through, each way
-
-
-def check(desc, cond, detail=""):
-    global failures
-    if cond:
-        print("ok: " + desc)
-    else:
-        failures += 1
-        print("FAIL: " + desc + (": " + detail if detail else ""))
-    sys.stdout.flush()
-
-
-def raw_socket(iface, netns=None):
-    """An AF_PACKET socket on iface, in netns if given."""
-    old = None
-    if netns is not None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        old = os.open("/proc/self/ns/net", os.O_RDONLY)
-        fd = os.open("/var/run/netns/" + netns, os.O_RDONLY)
-        if libc.setns(fd, CLONE_NEWNET) != 0:
-            raise OSError(ctypes.get_errno(), "setns " + netns)
-        os.close(fd)
-    try:
-        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                          socket.htons(ETH_P_ALL))
-        s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE
-        s.bind((iface, 0))
-    finally:
-        if old is not None:
-            libc.setns(old, CLONE_NEWNET)
-            os.close(old)
-    s.setblocking(False)
-    return s
-
-
-def drain(s):
-    while True:
-        try:
-            s.recv(65536)
-        except BlockingIOError:
-            return
-
-
-def recv_until(s, want, keep, timeout):
-    """Frames received on s that keep() accepts, until want or timeout."""
-    got = []
-    end = time.monotonic() + timeout
-    # want 0: whatever comes within the timeout (there should be nothing)
-    while want == 0 or len(got) < want:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            break
-        while True:
-            try:
-                data, addr = s.recvfrom(65536)
-            except BlockingIOError:
-                break
-            if addr[2] == PACKET_OUTGOING:
-                continue
-            if keep(data):
-                got.append(data)
-    return got
-
-
-def is_esp(spi):
-    want = spi.to_bytes(4, "big")
-
-    def keep(d):
-        # Ethernet / IPv4 with no options / ESP of that SPI
-        return (len(d) > 42 and d[12:14] == b"\x08\x00" and d[14] == 0x45
-                and d[23] == 50 and d[34:38] == want)
-    return keep
-
-
-def is_udp_to(dst, dport):
-    d4 = socket.inet_aton(dst)
-    port = dport.to_bytes(2, "big")
-
-    def keep(d):
-        return (len(d) > 42 and d[12:14] == b"\x08\x00" and d[23] == 17
-                and d[30:34] == d4 and d[36:38] == port)
-    return keep
-
-
-def payload(tag, i):
-    n = 20 + (i * 37) % 900
-    head = ("%s %08d " % (tag, i)).encode()
-    return (head * (n // len(head) + 1))[:n]
-
-
-def esp_sa(spi, key, src, dst, tunnel):
-    """scapy's SA: tunnel src > dst, or transport (tunnel False)."""
-    return SecurityAssociation(ESP, spi=spi, crypt_algo="AES-GCM",
-                               crypt_key=key,
-                               tunnel_header=IP(src=src, dst=dst)
-                               if tunnel else None)
 
 
 def outbound(name, spi, key, net, remote, s_clr, s_esp, count):
@@ -306,7 +202,7 @@ def main():
     print("peer: %d SA pairs, %d packets out and %d in through the"
           " gateway (good ones), %.1f s" % (len(SAS), totals["out"],
                                             totals["in"], time.monotonic() - t0))
-    return 1 if failures else 0
+    return 1 if peerlib.failures else 0
 
 
 if __name__ == "__main__":
