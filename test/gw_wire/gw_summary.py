@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The mbuf-extension authors
+"""secpath_gw's exit summary: the "gw " lines of its output.
+
+  gw sa dir=in spi=6 packets=N bytes=N auth_failed=N replay=N bad=N
+  gw sp family=ipv4 dir=in line=L action=protect spi=6 packets=N ...
+  gw drops malformed=N no_sa=N ...
+  gw ports rx=N tx=N
+  blocks in use: 0
+
+As a program: gw_summary.py LOG "SELECTOR | EXPECTED" ...; each argument
+names one line by its kind and selecting tokens ("sa dir=in spi=6",
+"drops") and, after "|", the key=value tokens it must have. Also checks
+"blocks in use: 0". Prints ok/FAIL lines; exit status 0 when all hold.
+"""
+
+import sys
+
+
+def parse(text):
+    """[(kind, {key: value})] of the "gw " lines, and blocks in use."""
+    lines = []
+    blocks = None
+    for ln in text.splitlines():
+        ln = ln.strip()
+        if ln.startswith("blocks in use:"):
+            try:
+                blocks = int(ln.split(":", 1)[1])
+            except ValueError:
+                pass
+        if not ln.startswith("gw "):
+            continue
+        words = ln.split()
+        kv = {}
+        for w in words[2:]:
+            if "=" in w:
+                k, v = w.split("=", 1)
+                kv[k] = int(v) if v.isdigit() else v
+        lines.append((words[1], kv))
+    return lines, blocks
+
+
+def find(lines, kind, **sel):
+    """The lines of that kind whose tokens include sel."""
+    return [kv for k, kv in lines if k == kind and
+            all(str(kv.get(a)) == str(b) for a, b in sel.items())]
+
+
+def tokens(s):
+    words = s.split()
+    return words[0] if words else "", dict(w.split("=", 1) for w in
+                                          words[1:] if "=" in w)
+
+
+def main(argv):
+    text = open(argv[1], errors="replace").read()
+    lines, blocks = parse(text)
+    bad = 0
+    for ln in text.splitlines():
+        if ln.startswith("gw ") or ln.startswith("blocks in use"):
+            print("  " + ln)
+    if blocks != 0:
+        print("FAIL: gateway: blocks in use: %s" % blocks)
+        bad += 1
+    else:
+        print("ok: gateway: blocks in use: 0")
+    for arg in argv[2:]:
+        sel, _, want = arg.partition("|")
+        kind, s = tokens(sel)
+        _, w = tokens("x " + want)
+        found = find(lines, kind, **s)
+        if len(found) != 1:
+            print("FAIL: gateway summary: %d lines \"gw %s\"" %
+                  (len(found), sel.strip()))
+            bad += 1
+            continue
+        diff = ["%s=%s (want %s)" % (k, found[0].get(k), v)
+                for k, v in w.items() if str(found[0].get(k)) != v]
+        if diff:
+            print("FAIL: gateway summary \"gw %s\": %s" %
+                  (sel.strip(), " ".join(diff)))
+            bad += 1
+        else:
+            print("ok: gateway summary \"gw %s\" has %s" %
+                  (sel.strip(), want.strip()))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
