@@ -179,3 +179,144 @@ def esp_sa(spi, key, src, dst, tunnel):
                                crypt_key=key,
                                tunnel_header=IP(src=src, dst=dst)
                                if tunnel else None)
+
+
+class Link:
+    """The peer's sockets on the gateway's clear and ESP sides.
+
+    to_clr, to_esp: (destination, source) MACs of the frames sent to the
+    gateway on each side; from_clr, from_esp: those the gateway's frames
+    must have (None: not checked).
+    """
+
+    def __init__(self, s_clr, s_esp,
+                 to_clr=("02:00:00:00:00:01", "02:00:00:00:00:02"),
+                 to_esp=("02:00:00:00:00:03", "02:00:00:00:00:04"),
+                 from_clr=None, from_esp=None):
+        self.s_clr, self.s_esp = s_clr, s_esp
+        self.to_clr, self.to_esp = to_clr, to_esp
+        self.from_clr, self.from_esp = from_clr, from_esp
+
+
+def l2_ok(frames, want):
+    """How many frames have the (destination, source) MACs want."""
+    if want is None:
+        return len(frames)
+    w = mac(want[0]) + mac(want[1])
+    return sum(1 for d in frames if d[0:12] == w)
+
+
+def outbound(link, name, spi, key, src, dst, tunnel, count, dport=4000,
+             first_seq=1, outer=None):
+    """Clear side to ESP side: count UDP packets src > dst:dport sent in
+    clear must come out encrypted with the SA (SPI, outer addresses
+    outer = (src, dst) of the tunnel or None for transport, sequence
+    numbers first_seq.. in order, Ethernet addresses); scapy decrypts
+    each to what was sent. Returns how many came out."""
+    o_src, o_dst = outer if tunnel else (src, dst)
+    sa = esp_sa(spi, key, o_src, o_dst, tunnel)
+    frames = [udp_frame(link.to_clr[0], link.to_clr[1], src, dst,
+                        1000 + i % 1000, dport, payload(name, i), i)
+              for i in range(count)]
+    got = []
+    for b in range(0, count, BATCH):
+        for f in frames[b:b + BATCH]:
+            send(link.s_clr, f)
+        got += recv_until(link.s_esp, b + min(BATCH, count - b) - len(got),
+                          is_esp(spi), 3)
+    check("%s out: %d packets sent, %d ESP packets came out" %
+          (name, count, len(got)), len(got) == count)
+    seq_ok = contents_ok = outer_ok = 0
+    first_bad = ""
+    a_src, a_dst = socket.inet_aton(o_src), socket.inet_aton(o_dst)
+    for i, d in enumerate(got):
+        if d[26:30] == a_src and d[30:34] == a_dst:
+            outer_ok += 1
+        if int.from_bytes(d[38:42], "big") == first_seq + i:
+            seq_ok += 1
+        try:
+            inner = sa.decrypt(IP(d[14:]))
+            if (bytes(inner)[12:20] == frames[i][26:34] and
+                    bytes(inner[IP].payload) == frames[i][34:]):
+                contents_ok += 1
+            elif not first_bad:
+                first_bad = "packet %d differs" % i
+        except Exception as ex:  # scapy raises on a bad ICV
+            if not first_bad:
+                first_bad = "packet %d: %s" % (i, ex)
+    check("%s out: outer addresses %s > %s" % (name, o_src, o_dst),
+          outer_ok == len(got) and got, "%d/%d" % (outer_ok, len(got)))
+    check("%s out: ESP sequence numbers %d..%d in order" %
+          (name, first_seq, first_seq + count - 1),
+          seq_ok == len(got) and got, "%d/%d" % (seq_ok, len(got)))
+    check("%s out: scapy decrypts every packet to what was sent" % name,
+          contents_ok == count, "%d/%d %s" % (contents_ok, count, first_bad))
+    if link.from_esp is not None:
+        n = l2_ok(got, link.from_esp)
+        check("%s out: Ethernet %s > %s" % (name, link.from_esp[1],
+                                            link.from_esp[0]),
+              n == len(got) and got, "%d/%d" % (n, len(got)))
+    return len(got)
+
+
+class Inbound:
+    """ESP side to clear side: UDP src > dst:dport encrypted by scapy with
+    the inbound SA (tunnel outer = (src, dst), or transport)."""
+
+    def __init__(self, link, name, spi, key, src, dst, tunnel, dport,
+                 outer=None):
+        self.link = link
+        self.name = name
+        self.src, self.dst = src, dst
+        self.sa = (esp_sa(spi, key, outer[0], outer[1], True) if tunnel
+                   else esp_sa(spi, key, None, None, False))
+        self.dport = dport
+        self.sent = {}   # seq -> ESP frame
+        self.next = 0    # packet index
+
+    def make(self, tamper=False, dport=None):
+        """(packet index, frame, seq) of the next packet; tamper: flip
+        the last byte of the ICV."""
+        i = self.next
+        self.next += 1
+        p = IP(udp_frame(self.link.to_esp[0], self.link.to_esp[1], self.src,
+                         self.dst, 2000 + i % 1000, dport or self.dport,
+                         payload(self.name, i), i)[14:])
+        e = self.sa.encrypt(p)
+        f = bytearray(mac(self.link.to_esp[0]) + mac(self.link.to_esp[1]) +
+                      b"\x08\x00" + bytes(e))
+        if tamper:
+            f[-1] ^= 0x01
+        seq = e[ESP].seq
+        self.sent[seq] = bytes(f)
+        return i, bytes(f), seq
+
+    def send(self, frames, want, timeout=3, dport=None):
+        """Send frames, return what came out on the clear side to dst:dport
+        (waits for want, or 1 s when want is 0)."""
+        got = []
+        keep = is_udp_to(self.dst, dport or self.dport)
+        for b in range(0, len(frames), BATCH):
+            for f in frames[b:b + BATCH]:
+                send(self.link.s_esp, f)
+            w = max(min(want, b + BATCH) - len(got), 0)
+            got += recv_until(self.link.s_clr, w, keep,
+                              timeout if w > 0 else 1)
+        return got
+
+    def check_contents(self, got, idx, what):
+        ok = 0
+        for d, i in zip(got, idx):
+            if (d[26:30] == socket.inet_aton(self.src) and
+                    d[42:] == payload(self.name, i)):
+                ok += 1
+        check("%s in: %s: the clear side got what scapy encrypted, in"
+              " order" % (self.name, what),
+              ok == len(idx) and len(got) == len(idx),
+              "%d/%d matched, %d received" % (ok, len(idx), len(got)))
+        if self.link.from_clr is not None:
+            n = l2_ok(got, self.link.from_clr)
+            check("%s in: %s: Ethernet %s > %s" %
+                  (self.name, what, self.link.from_clr[1],
+                   self.link.from_clr[0]),
+                  n == len(got), "%d/%d" % (n, len(got)))
