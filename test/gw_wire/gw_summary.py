@@ -8,7 +8,8 @@
   gw ports rx=N tx=N
   blocks in use: 0
 
-As a program: gw_summary.py LOG "SELECTOR | EXPECTED" ...; each argument
+As a program: gw_summary.py LOG "SELECTOR | EXPECTED" ... (or -f FILE of
+such lines); each argument
 names one line by its kind and selecting tokens ("sa dir=in spi=6",
 "drops") and, after "|", the key=value tokens it must have. Also checks
 "blocks in use: 0". Prints ok/FAIL lines; exit status 0 when all hold.
@@ -64,7 +65,10 @@ def main(argv):
         bad += 1
     else:
         print("ok: gateway: blocks in use: 0")
-    for arg in argv[2:]:
+    args = argv[2:]
+    if args[:1] == ["-f"]:
+        args = [ln.strip() for ln in open(args[1]) if ln.strip()]
+    for arg in args:
         sel, _, want = arg.partition("|")
         kind, s = tokens(sel)
         _, w = tokens("x " + want)

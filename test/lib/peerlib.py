@@ -26,6 +26,8 @@ CLONE_NEWNET = 0x40000000
 BATCH = 256
 
 failures = 0
+# frames sent; frames received (not sent by the socket's interface)
+stats = {"sent": 0, "received": 0}
 
 
 def check(desc, cond, detail=""):
@@ -71,6 +73,7 @@ def raw_socket(iface, netns=None):
 
 def send(s, frame):
     """Send one frame, waiting while the socket's buffer is full."""
+    stats["sent"] += 1
     while True:
         try:
             return s.send(frame)
@@ -81,9 +84,11 @@ def send(s, frame):
 def drain(s):
     while True:
         try:
-            s.recv(65536)
+            _, addr = s.recvfrom(65536)
         except BlockingIOError:
             return
+        if addr[2] != PACKET_OUTGOING:
+            stats["received"] += 1
 
 
 def recv_until(s, want, keep, timeout, outgoing=False, with_type=False):
@@ -107,7 +112,9 @@ def recv_until(s, want, keep, timeout, outgoing=False, with_type=False):
                 data, addr = s.recvfrom(65536)
             except BlockingIOError:
                 break
-            if addr[2] == PACKET_OUTGOING and not outgoing:
+            if addr[2] != PACKET_OUTGOING:
+                stats["received"] += 1
+            elif not outgoing:
                 continue
             if keep(data):
                 got.append((data, addr[2]) if with_type else data)
