@@ -156,7 +156,7 @@ fail=0
 if [ "${GW_A:-}" = secgw ]; then TARGET=secgw; else TARGET=gw; fi
 ip netns exec "$NS_ESP" "$NL_PY" "$HERE/gw_peer.py" --esp-if "$IF_ESP" \
 	--clr-if "$IF_CLR" --clr-ns "$NS_CLR" --count "$COUNT" \
-	--stage "$STAGE" --fuzz "$FUZZ" --target "$TARGET" \
+	--stage "$STAGE" --fuzz "$FUZZ" --target "$TARGET" --mode "$MODE" \
 	--expect "$TMP/expect" --mac-esp "$MAC_ESP" --mac-clr "$MAC_CLR" \
 	--mac-peer "$MAC_PEER" --mac-host "$MAC_HOST" || fail=1
 
