@@ -68,7 +68,7 @@ class Expect:
         self.drops = dict.fromkeys(
             ("malformed", "no_sa", "auth_failed", "replay",
              "policy_mismatch", "no_policy", "discard", "no_route",
-             "tx_full", "nomem"), 0)
+             "tx_full", "nomem", "crypto"), 0)
         self.lines = []
 
     def write(self, path):

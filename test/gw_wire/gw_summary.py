@@ -6,29 +6,36 @@
   gw sp family=ipv4 dir=in line=L action=protect spi=6 packets=N ...
   gw drops malformed=N no_sa=N ...
   gw ports rx=N tx=N
+  mbufs in use: 0
   blocks in use: 0
 
 As a program: gw_summary.py LOG "SELECTOR | EXPECTED" ... (or -f FILE of
 such lines); each argument
 names one line by its kind and selecting tokens ("sa dir=in spi=6",
 "drops") and, after "|", the key=value tokens it must have. Also checks
-"blocks in use: 0". Prints ok/FAIL lines; exit status 0 when all hold.
+"mbufs in use: 0" and "blocks in use: 0". Prints ok/FAIL lines; exit status 0 when all hold.
 """
 
 import sys
 
 
 def parse(text):
-    """[(kind, {key: value})] of the "gw " lines, and blocks in use."""
+    """[(kind, {key: value})] of the "gw " lines, blocks and mbufs in
+    use (None: not said)."""
     lines = []
-    blocks = None
+    blocks = mbufs = None
     for ln in text.splitlines():
         ln = ln.strip()
-        if ln.startswith("blocks in use:"):
-            try:
-                blocks = int(ln.split(":", 1)[1])
-            except ValueError:
-                pass
+        for what in ("blocks", "mbufs"):
+            if ln.startswith(what + " in use:"):
+                try:
+                    n = int(ln.split(":", 1)[1])
+                except ValueError:
+                    continue
+                if what == "blocks":
+                    blocks = n
+                else:
+                    mbufs = n
         if not ln.startswith("gw "):
             continue
         words = ln.split()
@@ -38,7 +45,7 @@ def parse(text):
                 k, v = w.split("=", 1)
                 kv[k] = int(v) if v.isdigit() else v
         lines.append((words[1], kv))
-    return lines, blocks
+    return lines, blocks, mbufs
 
 
 def find(lines, kind, **sel):
@@ -55,16 +62,17 @@ def tokens(s):
 
 def main(argv):
     text = open(argv[1], errors="replace").read()
-    lines, blocks = parse(text)
+    lines, blocks, mbufs = parse(text)
     bad = 0
     for ln in text.splitlines():
-        if ln.startswith("gw ") or ln.startswith("blocks in use"):
+        if ln.startswith("gw ") or " in use: " in ln:
             print("  " + ln)
-    if blocks != 0:
-        print("FAIL: gateway: blocks in use: %s" % blocks)
-        bad += 1
-    else:
-        print("ok: gateway: blocks in use: 0")
+    for what, n in (("blocks", blocks), ("mbufs", mbufs)):
+        if n != 0:
+            print("FAIL: gateway: %s in use: %s" % (what, n))
+            bad += 1
+        else:
+            print("ok: gateway: %s in use: 0" % what)
     args = argv[2:]
     if args[:1] == ["-f"]:
         args = [ln.strip() for ln in open(args[1]) if ln.strip()]

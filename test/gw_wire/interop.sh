@@ -82,9 +82,6 @@ for l in "$IF_AE" "$IF_AC" "$IF_BE" "$IF_BC"; do
 done
 ip netns exec "$NS_W" ip link add "$BR" type bridge 2>/dev/null ||
 	nl_skip "no Linux bridge support"
-ip netns exec "$NS_W" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip netns exec "$NS_W" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip netns exec "$NS_W" sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1"
 ip netns exec "$NS_W" ip link set "$BR" up
 
 nl_build_secgw
@@ -143,7 +140,7 @@ EOF
 EAL="--no-huge -m 512 --no-pci --no-shconf --log-level=lib.eal:error"
 # B: ipsec-secgw, lookaside, lcore 1
 conf B 0 1 "" >"$TMP/b.cfg"
-nl_start ipsec-secgw-B "$TMP/b.log" "$SECGW" $EAL --file-prefix "${PREFIX}_b" \
+nl_start ipsec-secgw-B "$TMP/b.log" ip netns exec "$NS_W" "$SECGW" $EAL --file-prefix "${PREFIX}_b" \
 	-l 1 --vdev crypto_aesni_gcm0 \
 	--vdev "net_tap0,iface=$IF_BE,mac=$MAC_BE" \
 	--vdev "net_tap1,iface=$IF_BC,mac=$MAC_BC" \
@@ -166,7 +163,7 @@ if [ "$MODE" = inline ]; then
 		{ echo "FAIL: no private copy of $SO for EAL's -d"; exit 1; }
 	LIBS=$(cd "$(dirname "$SO")" && pwd)
 	conf A 2 1 " type inline-crypto-offload port_id 2" >"$TMP/a.cfg"
-	nl_start "$A_NAME" "$TMP/a.log" \
+	nl_start "$A_NAME" "$TMP/a.log" ip netns exec "$NS_W" \
 		env LD_LIBRARY_PATH="$LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
 		"$A_EXE" $EAL --file-prefix "${PREFIX}_a" -l 0 -d "$LOAD" \
 		$A_TAPS --vdev net_swipsec0,port=net_tap0 \
@@ -174,7 +171,7 @@ if [ "$MODE" = inline ]; then
 		-f "$TMP/a.cfg"
 else
 	conf A 0 1 "" >"$TMP/a.cfg"
-	nl_start "$A_NAME" "$TMP/a.log" "$A_EXE" $EAL \
+	nl_start "$A_NAME" "$TMP/a.log" ip netns exec "$NS_W" "$A_EXE" $EAL \
 		--file-prefix "${PREFIX}_a" -l 0 --vdev crypto_aesni_gcm0 \
 		$A_TAPS -- -p 0x3 -u 0x1 -P -l -w 64 \
 		--config "(0,0,0),(1,0,0)" -f "$TMP/a.cfg"
@@ -183,15 +180,17 @@ PID_A=$NL_PID
 nl_wait_log "$PID_B" "$TMP/b.log" "entering main loop" ipsec-secgw-B
 nl_wait_log "$PID_A" "$TMP/a.log" "$A_READY" "$A_NAME"
 
-# The taps into their namespaces, the ESP ones onto the bridge.
-nl_into_ns "$IF_AC" "$NS_HA"
-nl_into_ns "$IF_BC" "$NS_HB"
+# The gateways run in the wire's namespace, where their taps are made
+# (without IPv6: silent). The clear ones into their hosts' namespaces,
+# the ESP ones onto the bridge.
+nl_into_ns "$IF_AC" "$NS_HA" "$NS_W"
+nl_into_ns "$IF_BC" "$NS_HB" "$NS_W"
 # net_tap gives the kernel's side of the tap the port's MAC address: on
 # a bridge that makes it a local address, not forwarded; another one.
 n=0
 for t in "$IF_AE" "$IF_BE"; do
 	n=$((n + 1))
-	nl_into_ns "$t" "$NS_W"
+	ip -n "$NS_W" link set "$t" up &&
 	ip netns exec "$NS_W" ip link set "$t" address 02:0d:00:00:00:0$n &&
 	ip netns exec "$NS_W" ip link set "$t" master "$BR" ||
 		nl_skip "cannot put a tap on a bridge"
@@ -221,7 +220,8 @@ if [ "${GW_A:-}" != secgw ]; then
 		"sa dir=in spi=22 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=32 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=42 | packets=$COUNT auth_failed=0 replay=0" \
-		"drops | auth_failed=0 replay=0 policy_mismatch=0 nomem=0" \
+		"drops | malformed=0 no_sa=0 auth_failed=0 replay=0 policy_mismatch=0 no_policy=0 discard=0 no_route=0 tx_full=0 nomem=0 crypto=0" \
+		"ports | rx=$((COUNT * 8)) tx=$((COUNT * 8))" \
 		|| fail=1
 fi
 if [ $fail -ne 0 ]; then

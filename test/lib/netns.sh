@@ -8,7 +8,7 @@
 #   nl_need_netns            skip without root, ip, namespaces, /dev/net/tun
 #   nl_need_secgw            skip without make, libdpdk or the sources
 #   nl_need_scapy            skip without scapy for $NL_PY
-#   nl_ns NAME               make a namespace, removed on exit
+#   nl_ns NAME               make a namespace without IPv6, removed on exit
 #   nl_link NAME             a link removed on exit (if still there)
 #   nl_tmp                   NL_TMP: a temporary directory, removed on exit
 #   nl_build_secgw           build ipsec-secgw into NL_SECGW (in NL_TMP)
@@ -16,7 +16,8 @@
 #                            NL_PID is its pid, stopped on exit
 #   nl_wait_log PID LOG PATTERN NAME   wait (30 s) for PATTERN in LOG
 #   nl_stop PID NAME         SIGINT, wait 10 s; its exit status (KILL: 137)
-#   nl_into_ns IF NS         move IF into NS, no IPv6, up
+#   nl_into_ns IF NS [FROM]  move IF (in namespace FROM) into NS, no IPv6,
+#                            up
 #   nl_cleanup               everything above, on EXIT (nl_trap)
 #
 # Names made with $$ are unique per run; everything made is removed on
@@ -57,6 +58,10 @@ nl_ns() {
 	ip netns add "$1" || nl_skip "cannot create network namespace $1"
 	NL_NSS="$NL_NSS $1"
 	ip netns exec "$1" ip link set lo up
+	# no IPv6 chatter from its interfaces (a tap made there, by a DPDK
+	# process run in it, is silent from its start)
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 }
 
 nl_link() { NL_LINKS="$NL_LINKS $1"; }
@@ -109,7 +114,7 @@ nl_stop() {
 }
 
 nl_into_ns() {
-	ip link set "$1" netns "$2" &&
+	ip ${3:+-n "$3"} link set "$1" netns "$2" &&
 	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
 	ip netns exec "$2" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 &&
 	ip netns exec "$2" sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" &&
