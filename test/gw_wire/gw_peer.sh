@@ -27,7 +27,10 @@
 #   MODE        lookaside (default: crypto_aesni_gcm), cpu (cpu-crypto),
 #               inline (inline-crypto-offload on net_swipsec)
 #   STAGE       checks (default) or fuzz; FUZZ frames (default 5000)
-# GW_LOG=DIR keeps the gateway's output and configuration.
+# GW_LOG=DIR keeps the gateway's output and configuration;
+# GW_FUZZ_SEED=N another fuzz (default 1), GW_FUZZ_OPS (gw_peer.py).
+# The counts of its telemetry (dpdk-telemetry.py), read before SIGINT,
+# must be its summary's.
 #
 # Skips (77) without root, ip netns, /dev/net/tun or scapy (and make and
 # the ipsec-secgw sources with GW_A=secgw). Everything it makes goes on
@@ -68,7 +71,8 @@ LOAD=
 nl_cleanup_hook() {
 	if [ -n "${GW_LOG:-}" ]; then
 		mkdir -p "$GW_LOG"
-		cp "$NL_TMP"/gw.log "$NL_TMP"/gw.cfg "$NL_TMP"/expect "$GW_LOG" 2>/dev/null
+		cp "$NL_TMP"/gw.log "$NL_TMP"/gw.cfg "$NL_TMP"/expect \
+			"$NL_TMP"/telemetry "$GW_LOG" 2>/dev/null
 	fi
 	[ -n "$LOAD" ] && [ "$LOAD" != "$SO" ] && rm -rf "$(dirname "$LOAD")"
 }
@@ -160,7 +164,8 @@ fail=0
 if [ "${GW_A:-}" = secgw ]; then TARGET=secgw; else TARGET=gw; fi
 ip netns exec "$NS_ESP" "$NL_PY" "$HERE/gw_peer.py" --esp-if "$IF_ESP" \
 	--clr-if "$IF_CLR" --clr-ns "$NS_CLR" --count "$COUNT" \
-	--stage "$STAGE" --fuzz "$FUZZ" --target "$TARGET" --mode "$MODE" \
+	--stage "$STAGE" --fuzz "$FUZZ" --seed "${GW_FUZZ_SEED:-1}" \
+	--target "$TARGET" --mode "$MODE" \
 	--expect "$TMP/expect" --mac-esp "$MAC_ESP" --mac-clr "$MAC_CLR" \
 	--mac-peer "$MAC_PEER" --mac-host "$MAC_HOST" || fail=1
 
@@ -170,11 +175,21 @@ else
 	echo "FAIL: $NAME died"
 	fail=1
 fi
+# Its telemetry, nothing moving: the same counts as its summary after.
+TELEMETRY=$(command -v dpdk-telemetry.py)
+if [ "$TARGET" = gw ] && [ -n "$TELEMETRY" ]; then
+	printf '/secpath_gw/drops\n/secpath_gw/sa\n/secpath_gw/sp\n' |
+		"$NL_PY" "$TELEMETRY" -f "$PREFIX" >"$TMP/telemetry" 2>&1
+fi
 nl_stop "$PID" "$NAME"
 rc=$?
 [ $rc -eq 0 ] && echo "ok: $NAME exits 0" ||
 	{ echo "FAIL: $NAME exit status $rc"; fail=1; }
 if [ "$TARGET" = gw ]; then
+	if [ -n "$TELEMETRY" ]; then
+		"$NL_PY" "$HERE/gw_summary.py" "$TMP/gw.log" -t \
+			"$TMP/telemetry" || fail=1
+	fi
 	if [ "$STAGE" = checks ]; then
 		"$NL_PY" "$HERE/gw_summary.py" "$TMP/gw.log" -f "$TMP/expect" ||
 			fail=1

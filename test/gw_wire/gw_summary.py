@@ -10,7 +10,8 @@
   blocks in use: 0
 
 As a program: gw_summary.py LOG "SELECTOR | EXPECTED" ... (or -f FILE of
-such lines); each argument
+such lines, or -t FILE of dpdk-telemetry.py's answers: their counts must
+be the summary's); each argument
 names one line by its kind and selecting tokens ("sa dir=in spi=6",
 "drops") and, after "|", the key=value tokens it must have. Also checks
 "mbufs in use: 0" and "blocks in use: 0". Prints ok/FAIL lines; exit status 0 when all hold.
@@ -60,6 +61,66 @@ def tokens(s):
                                           words[1:] if "=" in w)
 
 
+def telemetry(lines, blocks, path):
+    """The counts of dpdk-telemetry.py's answers in path (/secpath_gw/
+    drops, sa, sp) must be the summary's."""
+    import json
+    import re
+    tel = {}
+    for ln in open(path, errors="replace"):
+        try:
+            tel.update(json.loads(ln))
+        except ValueError:
+            pass
+    bad = 0
+
+    def same(what, want, got):
+        nonlocal bad
+        diff = ["%s=%s (summary %s)" % (k, got.get(k), v)
+                for k, v in want.items() if got.get(k) != v]
+        if diff:
+            bad += 1
+            print("FAIL: telemetry %s: %s" % (what, " ".join(diff)))
+        return not diff
+
+    drops = find(lines, "drops")
+    ports = find(lines, "ports")
+    d = tel.get("/secpath_gw/drops")
+    if not drops or not ports or not isinstance(d, dict):
+        print("FAIL: telemetry /secpath_gw/drops: %s" % d)
+        return 1
+    want = dict(drops[0])
+    want.update(rx=ports[0]["rx"], tx=ports[0]["tx"], blocks_in_use=blocks)
+    if same("/secpath_gw/drops", want, d):
+        print("ok: telemetry /secpath_gw/drops: the summary's drops, rx, tx,"
+              " blocks in use")
+    # entries "in:6", "out:5", "line:2" (any separator)
+    for cmd, kind, key in (("/secpath_gw/sa", "sa", ("dir", "spi")),
+                           ("/secpath_gw/sp", "sp", (None, "line"))):
+        t = {}
+        for k, v in (tel.get(cmd) or {}).items():
+            m = re.match(r"^([a-z]+)[^a-z0-9]?(\d+)$", k)
+            if m:
+                t[(m.group(1), int(m.group(2)))] = v
+        n = 0
+        if not t and find(lines, kind):
+            bad += 1
+            print("FAIL: telemetry %s: no entry (DPDK 22.11's telemetry "
+                  "refuses a name with ':')" % cmd)
+            continue
+        for kv in find(lines, kind):
+            k = ((kv["dir"], kv["spi"]) if kind == "sa"
+                 else ("line", kv["line"]))
+            want = {a: b for a, b in kv.items() if isinstance(b, int) and
+                    a not in ("spi", "line")}
+            if same("%s %s:%s" % (cmd, k[0], k[1]), want, t.get(k, {})):
+                n += 1
+        total = len(find(lines, kind))
+        if n == total:
+            print("ok: telemetry %s: %d entries, the summary's" % (cmd, n))
+    return 1 if bad else 0
+
+
 def main(argv):
     text = open(argv[1], errors="replace").read()
     lines, blocks, mbufs = parse(text)
@@ -74,6 +135,8 @@ def main(argv):
         else:
             print("ok: gateway: %s in use: 0" % what)
     args = argv[2:]
+    if args[:1] == ["-t"]:
+        return telemetry(lines, blocks, args[1])
     if args[:1] == ["-f"]:
         args = [ln.strip() for ln in open(args[1]) if ln.strip()]
     for arg in args:
