@@ -51,6 +51,8 @@ sa out 5 aead_algo aes-128-gcm aead_key {k} mode ipv4-tunnel src 172.16.1.1 dst 
 sa in 6 aead_algo aes-128-gcm aead_key {k} mode ipv4-tunnel src 172.16.1.5 dst 172.16.1.1
 rt ipv4 dst 172.16.1.0/24 port 1
 rt ipv4 dst 192.168.1.0/24 port 1
+neigh port 0 02:00:00:00:00:98
+neigh port 1 02:00:00:00:00:99
 """.format(k=KEY)
 FLOWS = 256
 
@@ -92,13 +94,35 @@ def cpu_ticks(pid):
     return int(f[11]) + int(f[12])
 
 
-def run(kind, direction, build, secgw, tmp, secs, rnd):
+def sh(cmd):
+    subprocess.run(cmd, shell=True, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def tap_up(name, bridge=None):
+    """Wait for a DPDK tap, bring it up without IPv6, into bridge."""
+    for _ in range(100):
+        if os.path.exists("/sys/class/net/" + name):
+            break
+        time.sleep(0.1)
+    sh("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1" % name)
+    if bridge:
+        sh("ip link set %s master %s" % (name, bridge))
+    sh("ip link set %s up" % name)
+
+
+def run(kind, direction, build, secgw, tmp, secs, rnd, tap=None):
     prefix = "bgw_%s_%s_%d_%d" % (kind, direction, rnd, os.getpid())
     pcap = os.path.join(tmp, direction + ".pcap")
     eal = ["--no-huge", "-m", "1024", "--no-pci", "--file-prefix", prefix,
-           "-l", "0", "--log-level=lib.eal:error",
-           "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-           "--vdev", "net_null0", "--vdev", "crypto_aesni_gcm0"]
+           "-l", "0", "--log-level=lib.eal:error", "--vdev",
+           "crypto_aesni_gcm0"]
+    if tap is None:
+        eal += ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+                "--vdev", "net_null0"]
+    else:
+        eal += ["--vdev", "net_tap0,iface=%s" % tap["in"],
+                "--vdev", "net_tap1,iface=%s" % tap["out"]]
     unprot = "0x2" if direction == "out" else "0x1"
     app = ["-p", "0x3", "-u", unprot, "--config", "(0,0,0),(1,0,0)",
            "-f", os.path.join(tmp, "gw.cfg"), "-w", "0", "-l"]
@@ -122,6 +146,10 @@ def run(kind, direction, build, secgw, tmp, secs, rnd):
                 sys.stdout.write(log.read()[-3000:])
                 raise RuntimeError("%s did not start" % kind)
             time.sleep(0.1)
+        if tap is not None:
+            tap_up(tap["in"], tap["bridge"])
+            tap_up(tap["out"])
+            tap["gen"](direction)
         time.sleep(1.0)
         s0 = tel(prefix, "/ethdev/stats,1")["/ethdev/stats"]["opackets"]
         c0, w0 = cpu_ticks(p.pid), time.time()
@@ -129,6 +157,8 @@ def run(kind, direction, build, secgw, tmp, secs, rnd):
         s1 = tel(prefix, "/ethdev/stats,1")["/ethdev/stats"]["opackets"]
         c1, w1 = cpu_ticks(p.pid), time.time()
     finally:
+        if tap is not None:
+            tap["gen"](None)
         p.send_signal(signal.SIGINT)
         try:
             p.wait(20)
@@ -144,6 +174,43 @@ def run(kind, direction, build, secgw, tmp, secs, rnd):
     cpu = (c1 - c0) / os.sysconf("SC_CLK_TCK")
     mpps = (s1 - s0) / (w1 - w0) / 1e6
     return mpps, (s1 - s0) / cpu / 1e6 if cpu > 0 else 0.0
+
+
+def tap_setup(tmp):
+    """A bridge, and a generator: dpdk-testpmd forwarding what net_pcap
+    replays (without end) to a tap in the bridge, on lcore 1."""
+    pid = os.getpid()
+    tap = {"bridge": "bgwbr%d" % pid, "in": "bgwi%d" % pid,
+           "out": "bgwo%d" % pid, "genif": "bgwg%d" % pid, "proc": None}
+    sh("ip link add %s type bridge" % tap["bridge"])
+    sh("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1" % tap["bridge"])
+    sh("ip link set %s up" % tap["bridge"])
+
+    def gen(direction):
+        if tap["proc"] is not None:
+            tap["proc"].send_signal(signal.SIGINT)
+            try:
+                tap["proc"].wait(20)
+            except subprocess.TimeoutExpired:
+                tap["proc"].kill()
+                tap["proc"].wait()
+            tap["proc"] = None
+        if direction is None:
+            return
+        pcap = os.path.join(tmp, direction + ".pcap")
+        log = open(os.path.join(tmp, "gen.log"), "w+")
+        tap["proc"] = subprocess.Popen(
+            ["dpdk-testpmd", "--no-huge", "-m", "1024", "--no-pci",
+             "--file-prefix", "bgwgen%d" % pid, "-l", "0-1",
+             "--log-level=lib.eal:error",
+             "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+             "--vdev", "net_tap0,iface=%s" % tap["genif"], "--",
+             "--forward-mode=io", "--nb-cores=1", "--stats-period", "100",
+             "--total-num-mbufs=8192"], stdout=log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        tap_up(tap["genif"], tap["bridge"])
+    tap["gen"] = gen
+    return tap
 
 
 def tsc_hz():
@@ -166,16 +233,26 @@ def main():
     print("CPU: %s; %d-byte frames, %d flows, lookaside AES-GCM-128 "
           "(crypto_aesni_gcm), IPv4 tunnel, one lcore; %d rounds of %.0f s"
           % (tsc_hz(), size, FLOWS, rounds, secs))
+    tap = None
+    if os.environ.get("BENCH_MODE", "mem") == "tap":
+        tap = tap_setup(tmp)
+        print("over net_tap: testpmd replays the frames into a tap bridged"
+              " to the gateway's input tap; the output tap drops")
     res = {}
-    for r in range(rounds):
-        for d in ["out", "in"]:
-            for k in kinds:
-                res.setdefault((d, k), []).append(
-                    run(k, d, build, secgw, tmp, secs, r))
-                m, c = res[(d, k)][-1]
-                print("round %d %-3s %-9s %6.3f Mpps  %6.3f Mpps/CPU-s" %
-                      (r + 1, d, k, m, c))
-                sys.stdout.flush()
+    try:
+        for r in range(rounds):
+            for d in ["out", "in"]:
+                for k in kinds:
+                    res.setdefault((d, k), []).append(
+                        run(k, d, build, secgw, tmp, secs, r, tap))
+                    m, c = res[(d, k)][-1]
+                    print("round %d %-3s %-9s %6.3f Mpps  %6.3f "
+                          "Mpps/CPU-s" % (r + 1, d, k, m, c))
+                    sys.stdout.flush()
+    finally:
+        if tap is not None:
+            tap["gen"](None)
+            sh("ip link del %s" % tap["bridge"])
     print("\nmin / median / max over %d rounds" % rounds)
     for d in ["out", "in"]:
         for k in kinds:

@@ -37,14 +37,16 @@
 /* Why a packet was dropped. */
 enum gw_drop {
 	GW_DROP_MALFORMED = 0,	/* not IP, truncated, bad ESP */
-	GW_DROP_NO_SA,		/* ESP of no inbound SA */
+	GW_DROP_NO_SA,		/* ESP of no inbound SA, or whose outer
+				 * header is not the SA's */
 	GW_DROP_AUTH,		/* ICV check failed */
 	GW_DROP_REPLAY,		/* replayed or too old */
 	GW_DROP_POLICY,		/* inbound policy check refused it */
 	GW_DROP_NO_POLICY,	/* no SP rule matched */
 	GW_DROP_DISCARD,	/* an SP rule says discard */
+	GW_DROP_ESP_PROTECTED,	/* ESP arriving on a protected port */
 	GW_DROP_NO_ROUTE,	/* no route, or a route to a port not used */
-	GW_DROP_TX_FULL,	/* the TX queue did not take it */
+	GW_DROP_TX_FULL,	/* the port did not take it (full, refused) */
 	GW_DROP_NOMEM,		/* no mbuf headroom, crypto op or ext block */
 	GW_DROP_CRYPTO,		/* the crypto device failed (not the ICV) */
 	GW_DROP_MAX,
@@ -94,6 +96,8 @@ struct gw_sa {
 	uint16_t out_port;		/* inline outbound: its port */
 	uint8_t kind;			/* enum rte_secpath_kind */
 	bool v6;			/* family it protects (inner) */
+	/* inbound tunnel: the outer addresses, network order */
+	rte_be32_t tun_src4, tun_dst4;
 	struct gw_replay *replay;	/* inbound with a window */
 };
 
@@ -165,6 +169,7 @@ extern volatile bool gw_quit;
 
 /* gw_sa.c */
 int gw_crypto_init(unsigned int nb_qp);
+void gw_crypto_fini(void);
 int gw_sa_init(void);
 void gw_sa_fini(void);
 struct gw_sa *gw_sa_by_spi(uint8_t dir, uint32_t spi);
@@ -176,10 +181,12 @@ int gw_replay_update(struct gw_sa *sa, uint32_t seq);
 int gw_sp_init(void);
 void gw_sp_fini(void);
 /* Classify n packets (l2 stripped, l3_len set) of one family and
- * direction; proto[i]: the IPv6 packets' upper-layer protocol (after the
- * extension headers). res[i] is the rule index + 1, or 0 for no match. */
+ * direction; proto[i]: the upper-layer protocol (after IPv6 extension
+ * headers); noports[i]: a fragment but the first (ports read as 0).
+ * res[i] is the rule index + 1, or 0 for no match. */
 void gw_sp_classify(bool v6, uint8_t dir, struct rte_mbuf **m,
-		const uint8_t *proto, uint32_t *res, uint16_t n);
+		const uint8_t *proto, const uint8_t *noports, uint32_t *res,
+		uint16_t n);
 int gw_rt_init(void);
 void gw_rt_fini(void);
 int gw_route(const struct rte_mbuf *m, bool v6);

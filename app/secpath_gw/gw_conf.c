@@ -35,8 +35,9 @@
 /** Characters of a word quoted in a message. */
 #define GW_QUOTE_MAX 40
 
-/** ipsec-secgw's rules go through rte_acl: its largest priority. */
-#define GW_PRI_MAX 0x1fffffffu
+/** ipsec-secgw's rules go through rte_acl, whose largest priority is
+ * 0x1fffffff; the gateway gives rte_acl pri + 1 (its smallest is 1). */
+#define GW_PRI_MAX 0x1ffffffeu
 
 /* SPI 0 is invalid and ipsec-secgw's SP uses UINT32_MAX for "bypass". */
 #define GW_SPI_MIN 1u

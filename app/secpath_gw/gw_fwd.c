@@ -49,6 +49,7 @@ struct pkt {
 	uint32_t seq;		/* inbound ESP: its sequence number */
 	uint8_t v6;
 	uint8_t proto;		/* upper-layer protocol */
+	uint8_t noports;	/* a fragment but the first */
 };
 
 struct plist {
@@ -66,10 +67,11 @@ drop(struct gw_lcore *lc, struct rte_mbuf *m, enum gw_drop why)
 /*
  * Check the IP header at offset 0 of m (no L2): version, header and total
  * lengths against the packet; trim the bytes after the datagram; set
- * l2_len = 0, l3_len and the upper-layer protocol. -1: malformed.
+ * l2_len = 0, l3_len, the upper-layer protocol, and whether the packet is
+ * a fragment but the first (its ports are not there). -1: malformed.
  */
 static inline int
-ip_check(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto)
+ip_check(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto, uint8_t *noports)
 {
 	const uint8_t *b = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint32_t len = rte_pktmbuf_data_len(m), tot, hl;
@@ -87,6 +89,8 @@ ip_check(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto)
 			return -1;
 		*v6 = 0;
 		*proto = ip->next_proto_id;
+		*noports = (ip->fragment_offset &
+			RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK)) != 0;
 	} else if ((b[0] >> 4) == 6) {
 		const struct rte_ipv6_hdr *ip = (const void *)b;
 		size_t ext;
@@ -99,12 +103,18 @@ ip_check(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto)
 			return -1;
 		hl = sizeof(*ip);
 		nh = ip->proto;
+		*noports = 0;
 		/* extension headers, each bounds-checked */
 		while (hl + 8 <= tot) {
 			int n = rte_ipv6_get_next_ext(b + hl, nh, &ext);
 
 			if (n < 0)
 				break;
+			if (nh == IPPROTO_FRAGMENT &&
+					(((const struct rte_ipv6_fragment_ext *)
+					(b + hl))->frag_data &
+					RTE_BE16(0xfff8)) != 0)
+				*noports = 1;
 			if (hl + ext > tot)
 				return -1;
 			hl += ext;
@@ -125,7 +135,7 @@ ip_check(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto)
 
 /* Strip the Ethernet header of a received frame and check the IP one. */
 static inline int
-rx_prepare(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto)
+rx_prepare(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto, uint8_t *noports)
 {
 	const struct rte_ether_hdr *eth;
 	uint16_t et;
@@ -137,7 +147,7 @@ rx_prepare(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto)
 	if (et != RTE_ETHER_TYPE_IPV4 && et != RTE_ETHER_TYPE_IPV6)
 		return -1;
 	rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
-	if (ip_check(m, v6, proto) != 0)
+	if (ip_check(m, v6, proto, noports) != 0)
 		return -1;
 	/* the version must agree with the EtherType */
 	return *v6 == (et == RTE_ETHER_TYPE_IPV6) ? 0 : -1;
@@ -241,11 +251,13 @@ esp_process(struct gw_lcore *lc, struct gw_sa *sa, struct rte_mbuf **mb,
 		e += s;
 	}
 	d = 0;
-	while (d < k)
+	while (d < k && !gw_quit)
 		d += rte_cryptodev_dequeue_burst(gw.cdev, lc->cdev_qp,
 			cop + d, k - d);
-	/* One queue pair per lcore, nothing else in flight: all k came
-	 * back; the device may reorder them, the mbufs follow the ops. */
+	/* One queue pair per lcore, nothing else in flight: all k come
+	 * back (unless stopping: those left are the device's); the device
+	 * may reorder them, the mbufs follow the ops. */
+	k = d;
 	for (i = 0; i < k; i++) {
 		mb[i] = cop[i]->sym->m_src;
 		if (cop[i]->status != RTE_CRYPTO_OP_STATUS_SUCCESS)
@@ -300,7 +312,7 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 	uint32_t bytes[GW_BURST];
 	uint16_t i, j, k;
 	bool in = sa->conf->dir == GW_DIR_IN;
-	bool rec, all_rec;
+	bool rec, all_rec, v6;
 	int ret;
 
 	for (i = 0; i < g->n; i++) {
@@ -316,7 +328,11 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 	k = ret;
 	/* failures */
 	for (i = k; i < g->n; i++) {
-		if (mb[i]->ol_flags & RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) {
+		if (!in) {
+			st->bad++;
+			drop(lc, mb[i], GW_DROP_CRYPTO);
+		} else if (mb[i]->ol_flags &
+				RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED) {
 			st->auth_failed++;
 			drop(lc, mb[i], GW_DROP_AUTH);
 		} else {
@@ -363,36 +379,66 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 				continue;
 			}
 		}
-		st->packets++;
-		st->bytes += bytes[j];
 		if (in) {
 			/* the inner packet (tunnel), or the packet without
 			 * ESP (transport) */
-			uint8_t v6, proto;
+			uint8_t v6, proto, noports;
 			struct plist *o;
 
-			if (ip_check(m, &v6, &proto) != 0) {
+			if (ip_check(m, &v6, &proto, &noports) != 0 ||
+					v6 != sa->v6) {
+				st->bad++;
 				drop(lc, m, GW_DROP_MALFORMED);
 				continue;
 			}
+			st->packets++;
+			st->bytes += bytes[j];
 			o = v6 ? out6 : out4;
 			o->p[o->n].m = m;
 			o->p[o->n].sa = sa;
 			o->p[o->n].v6 = v6;
 			o->p[o->n].proto = proto;
+			o->p[o->n].noports = noports;
 			o->n++;
-		} else if (sa->kind == RTE_SECPATH_KIND_INLINE_CRYPTO) {
-			tx_queue(lc, m, sa->out_port,
-				sa->conf->mode == GW_SA_IPV6_TUNNEL ||
-				(sa->conf->mode == GW_SA_TRANSPORT &&
-				 g->p[j].v6));
-		} else {
-			bool v6 = sa->conf->mode == GW_SA_IPV6_TUNNEL ||
-				(sa->conf->mode == GW_SA_TRANSPORT &&
-				 g->p[j].v6);
-
-			tx_queue(lc, m, gw_route(m, v6), v6);
+			continue;
 		}
+		st->packets++;
+		st->bytes += bytes[j];
+		/* outbound: the family of the packet as it leaves */
+		v6 = sa->conf->mode == GW_SA_IPV6_TUNNEL ||
+			(sa->conf->mode == GW_SA_TRANSPORT && g->p[j].v6);
+		tx_queue(lc, m, sa->kind == RTE_SECPATH_KIND_INLINE_CRYPTO ?
+			(int)sa->out_port : gw_route(m, v6), v6);
+	}
+}
+
+/*
+ * Whether an ESP packet's outer header is its SA's, as ipsec-secgw's SAD
+ * and the kernel look SAs up: the family (tunnel: of the tunnel;
+ * transport: of the SA's packets), and a tunnel's addresses.
+ */
+static inline bool
+outer_ok(const struct gw_sa *sa, const struct rte_mbuf *m, uint8_t v6)
+{
+	const struct gw_sa_conf *c = sa->conf;
+
+	switch (c->mode) {
+	case GW_SA_IPV4_TUNNEL: {
+		const struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod(m,
+			const struct rte_ipv4_hdr *);
+
+		return !v6 && ip->src_addr == sa->tun_src4 &&
+			ip->dst_addr == sa->tun_dst4;
+	}
+	case GW_SA_IPV6_TUNNEL: {
+		const struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod(m,
+			const struct rte_ipv6_hdr *);
+
+		return v6 && memcmp(&ip->src_addr, c->src.v6, 16) == 0 &&
+			memcmp(&ip->dst_addr, c->dst.v6, 16) == 0;
+	}
+	default:
+		return v6 == sa->v6;
 	}
 }
 
@@ -434,7 +480,7 @@ inbound_esp(struct gw_lcore *lc, struct plist *esp, struct plist *in4,
 			last_spi = spi;
 		}
 		sa = last;
-		if (sa == NULL) {
+		if (sa == NULL || !outer_ok(sa, m, esp->p[i].v6)) {
 			drop(lc, m, GW_DROP_NO_SA);
 			continue;
 		}
@@ -474,7 +520,7 @@ static void
 inbound_clear(struct gw_lcore *lc, struct plist *l, bool v6)
 {
 	struct rte_mbuf *mb[GW_BURST];
-	uint8_t proto[GW_BURST];
+	uint8_t proto[GW_BURST], noports[GW_BURST];
 	uint32_t res[GW_BURST];
 	uint16_t i;
 
@@ -483,8 +529,9 @@ inbound_clear(struct gw_lcore *lc, struct plist *l, bool v6)
 	for (i = 0; i < l->n; i++) {
 		mb[i] = l->p[i].m;
 		proto[i] = l->p[i].proto;
+		noports[i] = l->p[i].noports;
 	}
-	gw_sp_classify(v6, GW_DIR_IN, mb, proto, res, l->n);
+	gw_sp_classify(v6, GW_DIR_IN, mb, proto, noports, res, l->n);
 	for (i = 0; i < l->n; i++) {
 		struct rte_mbuf *m = mb[i];
 		const struct gw_sp_conf *c = NULL;
@@ -528,7 +575,7 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 {
 	struct group g[GW_BURST];
 	struct rte_mbuf *mb[GW_BURST];
-	uint8_t proto[GW_BURST];
+	uint8_t proto[GW_BURST], noports[GW_BURST];
 	uint32_t res[GW_BURST];
 	uint16_t i, ng = 0;
 
@@ -537,8 +584,9 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 	for (i = 0; i < l->n; i++) {
 		mb[i] = l->p[i].m;
 		proto[i] = l->p[i].proto;
+		noports[i] = l->p[i].noports;
 	}
-	gw_sp_classify(v6, GW_DIR_OUT, mb, proto, res, l->n);
+	gw_sp_classify(v6, GW_DIR_OUT, mb, proto, noports, res, l->n);
 	for (i = 0; i < l->n; i++) {
 		struct rte_mbuf *m = mb[i];
 		const struct gw_sp_conf *c;
@@ -593,21 +641,28 @@ rx_one(struct gw_lcore *lc, const struct gw_rxq *q)
 	esp.n = c4.n = c6.n = 0;
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = mb[i];
-		uint8_t v6, proto;
+		uint8_t v6, proto, noports;
 		struct plist *l;
 
-		if (rx_prepare(m, &v6, &proto) != 0) {
+		if (rx_prepare(m, &v6, &proto, &noports) != 0) {
 			drop(lc, m, GW_DROP_MALFORMED);
 			continue;
 		}
-		if (q->unprotected && proto == IPPROTO_ESP)
+		if (proto == IPPROTO_ESP) {
+			/* As ipsec-secgw: no IPsec from the protected side. */
+			if (!q->unprotected) {
+				drop(lc, m, GW_DROP_ESP_PROTECTED);
+				continue;
+			}
 			l = &esp;
-		else
+		} else {
 			l = v6 ? &c6 : &c4;
+		}
 		l->p[l->n].m = m;
 		l->p[l->n].sa = NULL;
 		l->p[l->n].v6 = v6;
 		l->p[l->n].proto = proto;
+		l->p[l->n].noports = noports;
 		l->n++;
 	}
 	if (q->unprotected) {

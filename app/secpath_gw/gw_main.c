@@ -402,6 +402,8 @@ run(void)
 			usleep(10000);
 	rte_eal_mp_wait_lcore();
 	secs = (double)(rte_get_tsc_cycles() - start) / hz;
+	s.sa = NULL;
+	s.sp = NULL;
 	gw_stats_sum(&s);
 	printf("secpath_gw: stopped after %.1f s: %" PRIu64 " packets"
 		" received, %" PRIu64 " sent, %.3f Mpps sent\n", secs, s.rx,
@@ -425,6 +427,7 @@ main(int argc, char **argv)
 	}
 	argc -= ret;
 	argv += ret;
+	gw.cdev = -1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (parse_args(argc, argv) != 0)
@@ -437,8 +440,12 @@ main(int argc, char **argv)
 	printf("secpath_gw: %s: %u SAs, %u policies, %u routes, %u"
 		" neighbours\n", cfg_file, gw.conf.nb_sa, gw.conf.nb_sp,
 		gw.conf.nb_rt, gw.conf.nb_neigh);
-	if (ports_check() != 0 || lcores_init() != 0)
+	if (ports_check() != 0)
 		goto out_conf;
+	if (lcores_init() != 0) {
+		fprintf(stderr, "secpath_gw: no memory for the lcores\n");
+		goto out_conf;
+	}
 
 	/* The secpath first: it registers the extension type the block
 	 * pool is sized for. */
@@ -464,7 +471,7 @@ main(int argc, char **argv)
 		goto out_secpath;
 	}
 	if (gw_crypto_init(gw.nb_workers) != 0)
-		goto out_pools;
+		goto out_crypto;
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
 		if (gw.port[p].used && port_init(p) != 0)
 			goto out_ports;
@@ -483,12 +490,18 @@ main(int argc, char **argv)
 
 out_all:
 	gw_stats_summary(stdout);
+	gw_stats_fini();
 out_ports:
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
-		if (gw.port[p].used) {
+		if (gw.port[p].used)
 			rte_eth_dev_stop(p);
+	gw_rt_fini();
+	gw_sp_fini();
+	/* The sessions go before their ports close. */
+	gw_sa_fini();
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		if (gw.port[p].used)
 			rte_eth_dev_close(p);
-		}
 	/* Then the ports others own (net_swipsec's backends), which hold
 	 * mbufs of the pool in their RX rings. */
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
@@ -496,11 +509,8 @@ out_ports:
 			rte_eth_dev_stop(p);
 			rte_eth_dev_close(p);
 		}
-	gw_rt_fini();
-	gw_sp_fini();
-	gw_sa_fini();
-	gw_stats_fini();
-out_pools:
+out_crypto:
+	gw_crypto_fini();
 	in_use_blocks = rte_mbuf_extension_pool_in_use();
 	in_use_mbufs = gw.mbuf_pool != NULL ?
 		rte_mempool_in_use_count(gw.mbuf_pool) : 0;

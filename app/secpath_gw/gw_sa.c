@@ -83,25 +83,37 @@ gw_crypto_init(unsigned int nb_qp)
 				gw.conf.sa[i].line, info.driver_name);
 			return -ENOTSUP;
 		}
-	gw.cdev = dev;
 	gw.cs_pool = rte_cryptodev_sym_session_pool_create("gw_cs",
 		2 * gw.conf.nb_sa + 1,
 		rte_cryptodev_sym_get_private_session_size(dev), 0, 0,
 		SOCKET_ID_ANY);
 	gw.cop_pool = rte_crypto_op_pool_create("gw_cop",
 		RTE_CRYPTO_OP_TYPE_SYMMETRIC, 8192, 128, 32, SOCKET_ID_ANY);
-	if (gw.cs_pool == NULL || gw.cop_pool == NULL)
+	if (gw.cs_pool == NULL || gw.cop_pool == NULL) {
+		fprintf(stderr, "secpath_gw: crypto pools: %s\n",
+			rte_strerror(rte_errno));
 		return -ENOMEM;
+	}
 	cc.nb_queue_pairs = nb_qp;
 	qc.mp_session = gw.cs_pool;
-	if (rte_cryptodev_configure(dev, &cc) != 0)
+	if (rte_cryptodev_configure(dev, &cc) != 0) {
+		fprintf(stderr, "secpath_gw: crypto device %u: configure"
+			" failed\n", dev);
 		return -EIO;
+	}
+	gw.cdev = dev;
 	for (i = 0; i < nb_qp; i++)
 		if (rte_cryptodev_queue_pair_setup(dev, i, &qc,
-				SOCKET_ID_ANY) != 0)
+				SOCKET_ID_ANY) != 0) {
+			fprintf(stderr, "secpath_gw: crypto device %u: queue"
+				" pair %u set-up failed\n", dev, i);
 			return -EIO;
-	if (rte_cryptodev_start(dev) != 0)
+		}
+	if (rte_cryptodev_start(dev) != 0) {
+		fprintf(stderr, "secpath_gw: crypto device %u: start"
+			" failed\n", dev);
 		return -EIO;
+	}
 	printf("secpath_gw: crypto device %u (%s), %u queue pairs\n", dev,
 		info.driver_name, nb_qp);
 	return 0;
@@ -215,6 +227,10 @@ sa_setup(struct gw_sa *s, const struct gw_sa_conf *c)
 	 * is off. */
 	prm.ipsec_xform.replay_win_sz = 0;
 	prm.crypto_xform = &xf;
+	/* Several workers may use one outbound SA: its sequence number (and
+	 * with it the GCM IV) must be taken atomically. */
+	if (gw.nb_workers > 1)
+		prm.flags |= RTE_IPSEC_SAFLAG_SQN_ATOM;
 	/* librte_ipsec: one SA handles one inner (tunnel) or packet
 	 * (transport) family: the family of the rules that use it. */
 	inner = sa_inner_family(c);
@@ -237,6 +253,8 @@ sa_setup(struct gw_sa *s, const struct gw_sa_conf *c)
 				rte_cpu_to_be_32(c->src.v4);
 			prm.ipsec_xform.tunnel.ipv4.dst_ip.s_addr =
 				rte_cpu_to_be_32(c->dst.v4);
+			s->tun_src4 = rte_cpu_to_be_32(c->src.v4);
+			s->tun_dst4 = rte_cpu_to_be_32(c->dst.v4);
 		} else {
 			prm.ipsec_xform.tunnel.type =
 				RTE_SECURITY_IPSEC_TUNNEL_IPV6;
@@ -423,9 +441,15 @@ gw_sa_fini(void)
 	gw.nb_sa = 0;
 	rte_free(sa_by_slot);
 	sa_by_slot = NULL;
+}
+
+void
+gw_crypto_fini(void)
+{
 	if (gw.cdev >= 0) {
 		rte_cryptodev_stop(gw.cdev);
 		rte_cryptodev_close(gw.cdev);
+		gw.cdev = -1;
 	}
 }
 

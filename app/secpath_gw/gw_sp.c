@@ -295,7 +295,8 @@ l4_ports(const struct rte_mbuf *m, uint8_t proto, uint32_t off,
 
 void
 gw_sp_classify(bool v6, uint8_t dir, struct rte_mbuf **m,
-		const uint8_t *proto, uint32_t *res, uint16_t n)
+		const uint8_t *proto, const uint8_t *noports, uint32_t *res,
+		uint16_t n)
 {
 	const uint8_t *data[GW_BURST];
 	union {
@@ -315,11 +316,10 @@ gw_sp_classify(bool v6, uint8_t dir, struct rte_mbuf **m,
 				const struct rte_ipv4_hdr *);
 			struct gw_key4 *k = &key[i].k4;
 
-			k->proto = ip->next_proto_id;
+			k->proto = proto[i];
 			k->src = ip->src_addr;
 			k->dst = ip->dst_addr;
-			if (ip->fragment_offset &
-					RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK))
+			if (noports[i])
 				k->sport = k->dport = 0;
 			else
 				l4_ports(m[i], k->proto, m[i]->l3_len,
@@ -333,8 +333,11 @@ gw_sp_classify(bool v6, uint8_t dir, struct rte_mbuf **m,
 			k->proto = proto[i];
 			memcpy(k->src, &ip->src_addr, 16);
 			memcpy(k->dst, &ip->dst_addr, 16);
-			l4_ports(m[i], k->proto, m[i]->l3_len, &k->sport,
-				&k->dport);
+			if (noports[i])
+				k->sport = k->dport = 0;
+			else
+				l4_ports(m[i], k->proto, m[i]->l3_len,
+					&k->sport, &k->dport);
 			data[i] = (const uint8_t *)k;
 		}
 	}

@@ -14,9 +14,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <rte_malloc.h>
 #include <rte_mbuf_extension.h>
 #include <rte_telemetry.h>
 
@@ -31,29 +31,56 @@ const char * const gw_drop_name[GW_DROP_MAX] = {
 	[GW_DROP_POLICY] = "policy_mismatch",
 	[GW_DROP_NO_POLICY] = "no_policy",
 	[GW_DROP_DISCARD] = "discard",
+	[GW_DROP_ESP_PROTECTED] = "esp_protected",
 	[GW_DROP_NO_ROUTE] = "no_route",
 	[GW_DROP_TX_FULL] = "tx_full",
 	[GW_DROP_NOMEM] = "nomem",
 	[GW_DROP_CRYPTO] = "crypto",
 };
 
-static struct gw_sa_stats *sum_sa;
-static struct gw_sp_stats *sum_sp;
+/*
+ * The telemetry threads (one per client) and the main thread read the
+ * counters; "live" says the gateway's structures exist. Each reader sums
+ * into its own arrays.
+ */
+static rte_spinlock_t stats_lock = RTE_SPINLOCK_INITIALIZER;
+static bool live;
 
-/* Sum of the lcores' counters; sum->sa and sum->sp point to arrays of
- * this file. */
+/* Allocate sum->sa and sum->sp (free with sum_free()) and fill sum with
+ * the sum of the lcores' counters. Called with stats_lock held. */
+static int
+sum_get(struct gw_lcore_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->sa = calloc(gw.conf.nb_sa + 1, sizeof(*sum->sa));
+	sum->sp = calloc(gw.conf.nb_sp + 1, sizeof(*sum->sp));
+	if (sum->sa == NULL || sum->sp == NULL) {
+		free(sum->sa);
+		free(sum->sp);
+		return -ENOMEM;
+	}
+	gw_stats_sum(sum);
+	return 0;
+}
+
+static void
+sum_free(struct gw_lcore_stats *sum)
+{
+	free(sum->sa);
+	free(sum->sp);
+}
+
+/* Sum of the lcores' counters into sum, whose sa and sp arrays the caller
+ * provides (nb_sa and nb_sp entries), or NULL. */
 void
 gw_stats_sum(struct gw_lcore_stats *sum)
 {
+	struct gw_sa_stats *sum_sa = sum->sa;
+	struct gw_sp_stats *sum_sp = sum->sp;
 	unsigned int l, i, r;
 
-	memset(sum, 0, sizeof(*sum));
-	if (sum_sa == NULL || sum_sp == NULL)
-		return;
-	memset(sum_sa, 0, (gw.conf.nb_sa + 1) * sizeof(*sum_sa));
-	memset(sum_sp, 0, (gw.conf.nb_sp + 1) * sizeof(*sum_sp));
-	sum->sa = sum_sa;
-	sum->sp = sum_sp;
+	memset(sum->drop, 0, sizeof(sum->drop));
+	sum->rx = sum->tx = 0;
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		const struct gw_lcore_stats *s;
 
@@ -64,14 +91,14 @@ gw_stats_sum(struct gw_lcore_stats *sum)
 			sum->drop[r] += s->drop[r];
 		sum->rx += s->rx;
 		sum->tx += s->tx;
-		for (i = 0; i < gw.conf.nb_sa; i++) {
+		for (i = 0; sum_sa != NULL && i < gw.conf.nb_sa; i++) {
 			sum_sa[i].packets += s->sa[i].packets;
 			sum_sa[i].bytes += s->sa[i].bytes;
 			sum_sa[i].auth_failed += s->sa[i].auth_failed;
 			sum_sa[i].replay += s->sa[i].replay;
 			sum_sa[i].bad += s->sa[i].bad;
 		}
-		for (i = 0; i < gw.conf.nb_sp; i++) {
+		for (i = 0; sum_sp != NULL && i < gw.conf.nb_sp; i++) {
 			sum_sp[i].packets += s->sp[i].packets;
 			sum_sp[i].policy_mismatch += s->sp[i].policy_mismatch;
 		}
@@ -91,9 +118,11 @@ gw_stats_summary(FILE *f)
 	struct gw_lcore_stats s;
 	unsigned int i, r;
 
-	if (sum_sa == NULL)
+	rte_spinlock_lock(&stats_lock);
+	if (!live || sum_get(&s) != 0) {
+		rte_spinlock_unlock(&stats_lock);
 		return;
-	gw_stats_sum(&s);
+	}
 	for (i = 0; i < gw.conf.nb_sa; i++) {
 		const struct gw_sa_conf *c = &gw.conf.sa[i];
 
@@ -119,6 +148,8 @@ gw_stats_summary(FILE *f)
 	for (r = 0; r < GW_DROP_MAX; r++)
 		fprintf(f, " %s=%" PRIu64, gw_drop_name[r], s.drop[r]);
 	fprintf(f, "\ngw ports rx=%" PRIu64 " tx=%" PRIu64 "\n", s.rx, s.tx);
+	sum_free(&s);
+	rte_spinlock_unlock(&stats_lock);
 }
 
 static int
@@ -128,7 +159,11 @@ tel_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct gw_lcore_stats s;
 	unsigned int r;
 
-	gw_stats_sum(&s);
+	rte_spinlock_lock(&stats_lock);
+	if (!live || sum_get(&s) != 0) {
+		rte_spinlock_unlock(&stats_lock);
+		return -EBUSY;
+	}
 	rte_tel_data_start_dict(d);
 	for (r = 0; r < GW_DROP_MAX; r++)
 		rte_tel_data_add_dict_uint(d, gw_drop_name[r], s.drop[r]);
@@ -136,6 +171,8 @@ tel_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 	rte_tel_data_add_dict_uint(d, "tx", s.tx);
 	rte_tel_data_add_dict_uint(d, "blocks_in_use",
 		rte_mbuf_extension_pool_in_use());
+	sum_free(&s);
+	rte_spinlock_unlock(&stats_lock);
 	return 0;
 }
 
@@ -147,14 +184,18 @@ tel_sa(const char *cmd __rte_unused, const char *params __rte_unused,
 	unsigned int i;
 	char name[32];
 
-	gw_stats_sum(&s);
+	rte_spinlock_lock(&stats_lock);
+	if (!live || sum_get(&s) != 0) {
+		rte_spinlock_unlock(&stats_lock);
+		return -EBUSY;
+	}
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < gw.conf.nb_sa; i++) {
 		const struct gw_sa_conf *c = &gw.conf.sa[i];
 		struct rte_tel_data *e = rte_tel_data_alloc();
 
 		if (e == NULL)
-			return -ENOMEM;
+			break;
 		rte_tel_data_start_dict(e);
 		rte_tel_data_add_dict_uint(e, "packets", s.sa[i].packets);
 		rte_tel_data_add_dict_uint(e, "bytes", s.sa[i].bytes);
@@ -167,6 +208,8 @@ tel_sa(const char *cmd __rte_unused, const char *params __rte_unused,
 		if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
 			rte_tel_data_free(e);
 	}
+	sum_free(&s);
+	rte_spinlock_unlock(&stats_lock);
 	return 0;
 }
 
@@ -178,13 +221,17 @@ tel_sp(const char *cmd __rte_unused, const char *params __rte_unused,
 	unsigned int i;
 	char name[32];
 
-	gw_stats_sum(&s);
+	rte_spinlock_lock(&stats_lock);
+	if (!live || sum_get(&s) != 0) {
+		rte_spinlock_unlock(&stats_lock);
+		return -EBUSY;
+	}
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < gw.conf.nb_sp; i++) {
 		struct rte_tel_data *e = rte_tel_data_alloc();
 
 		if (e == NULL)
-			return -ENOMEM;
+			break;
 		rte_tel_data_start_dict(e);
 		rte_tel_data_add_dict_uint(e, "packets", s.sp[i].packets);
 		rte_tel_data_add_dict_uint(e, "policy_mismatch",
@@ -193,18 +240,24 @@ tel_sp(const char *cmd __rte_unused, const char *params __rte_unused,
 		if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
 			rte_tel_data_free(e);
 	}
+	sum_free(&s);
+	rte_spinlock_unlock(&stats_lock);
 	return 0;
 }
 
+/* Telemetry commands cannot be unregistered: they stay, answering
+ * -EBUSY once the gateway's structures are gone. */
 int
 gw_stats_init(void)
 {
-	sum_sa = rte_zmalloc("gw_sum_sa",
-		(gw.conf.nb_sa + 1) * sizeof(*sum_sa), 0);
-	sum_sp = rte_zmalloc("gw_sum_sp",
-		(gw.conf.nb_sp + 1) * sizeof(*sum_sp), 0);
-	if (sum_sa == NULL || sum_sp == NULL)
-		return -ENOMEM;
+	static bool registered;
+
+	rte_spinlock_lock(&stats_lock);
+	live = true;
+	rte_spinlock_unlock(&stats_lock);
+	if (registered)
+		return 0;
+	registered = true;
 	rte_telemetry_register_cmd("/secpath_gw/drops", tel_drops,
 		"Drops by reason, packets in and out, blocks in use.");
 	rte_telemetry_register_cmd("/secpath_gw/sa", tel_sa,
@@ -217,8 +270,7 @@ gw_stats_init(void)
 void
 gw_stats_fini(void)
 {
-	rte_free(sum_sa);
-	rte_free(sum_sp);
-	sum_sa = NULL;
-	sum_sp = NULL;
+	rte_spinlock_lock(&stats_lock);
+	live = false;
+	rte_spinlock_unlock(&stats_lock);
 }

@@ -67,7 +67,7 @@ static const char valid_cfg[] =
 	"dst 192.168.105.0/24 proto 17 sport 0:65535 dport 4500:4501\n"	/* 2 */
 	"   # indented comment\n"					/* 3 */
 	"\n"								/* 4 */
-	"sp ipv4 in esp bypass pri 536870911 dst 192.168.240.1/24\n"	/* 5 */
+	"sp ipv4 in esp bypass pri 536870910 dst 192.168.240.1/24\n"	/* 5 */
 	"sp ipv4 in discard proto 6:17 esp sport 1:2 # comment\n"	/* 6 */
 	"sp ipv6 out esp protect 25 pri 3 dst "
 	"0000:0000:0000:0000:5555:5555:0000:0000/96 \\\n"		/* 7 */
@@ -139,7 +139,7 @@ test_valid(void)
 	TEST_ASSERT_EQ(sp->line, 5, "sp1 line");
 	TEST_ASSERT_EQ(sp->dir, GW_DIR_IN, "sp1 dir");
 	TEST_ASSERT_EQ(sp->action, GW_SP_BYPASS, "sp1 action");
-	TEST_ASSERT_EQ(sp->priority, 536870911, "sp1 pri");
+	TEST_ASSERT_EQ(sp->priority, 536870910, "sp1 pri");
 	TEST_ASSERT_EQ(sp->src.depth, 0, "sp1 src depth (any)");
 	TEST_ASSERT_EQ(sp->src.addr.v4, 0, "sp1 src");
 	/* Host bits beyond the depth are kept, as written. */
@@ -451,8 +451,8 @@ static const struct bad bad_lines[] = {
 	E("sp ipv4 out esp protect 0", "bad.cfg:1: protect: \"0\" is not a "
 		"decimal number from 1 to 4294967294"),
 	E("sp ipv4 out esp protect 4294967295", "bad.cfg:1: protect: "),
-	E(SP4 "pri 536870912", "bad.cfg:1: pri: \"536870912\" is not a "
-		"decimal number from 0 to 536870911"),
+	E(SP4 "pri 536870911", "bad.cfg:1: pri: \"536870911\" is not a "
+		"decimal number from 0 to 536870910"),
 	E(SP4 "pri -1", "bad.cfg:1: pri: \"-1\""),
 	E(SP4 "pri 1 pri 2", "bad.cfg:1: pri: given twice"),
 	E(SP4 "src 10.0.0.0", "bad.cfg:1: src: \"10.0.0.0\": expected "
