@@ -11,7 +11,8 @@ checks (default):
     outer and Ethernet addresses (the gateway's port, its "neigh");
   - bypass and discard policies both ways, no policy both ways, an SA
     without a route;
-  - tampered ICVs, unknown SPIs, truncated and not-IP frames;
+  - ESP on the protected side; tampered ICVs, unknown SPIs, SA 6's SPI
+    from another tunnel end, truncated and not-IP frames;
   - replays: every received sequence number of the window (-w 64) after
     it advanced, old ones below it, a never-received one below it (too
     old) and one inside it (accepted once, then a replay);
@@ -67,7 +68,8 @@ class Expect:
     def __init__(self):
         self.drops = dict.fromkeys(
             ("malformed", "no_sa", "auth_failed", "replay",
-             "policy_mismatch", "no_policy", "discard", "no_route",
+             "policy_mismatch", "no_policy", "discard", "esp_protected",
+             "no_route",
              "tx_full", "nomem", "crypto"), 0)
         self.lines = []
 
@@ -183,6 +185,17 @@ def stage_checks(a, link, ibs, exp):
               "%d came out" % len(got))
         exp.drops[reason] += len(frames)
 
+    # ESP on the protected side
+    esp_clr = [esp_frame(link, 6, K128, "192.168.2.2", CLR_HOST, 5006, i,
+                         "espclr", ("172.16.1.5", GW)) for i in range(10)]
+    for f in esp_clr:
+        send(link.s_clr, f)
+    got = recv_until(link.s_esp, 0, lambda d: d[12:14] == b"\x08\x00" and
+                     d[23] == 50, 1)
+    check("ESP on the protected side: 10 dropped", len(got) == 0,
+          "%d came out" % len(got))
+    exp.drops["esp_protected"] += len(esp_clr)
+
     # 3. tampered ICVs and other bytes after the ESP header (IV, data,
     # ICV): authentication fails
     bad = [ib6.make(tamper=True)[1] for _ in range(32)]
@@ -208,6 +221,14 @@ def stage_checks(a, link, ibs, exp):
     check("unknown SPIs (999, outbound 5): %d dropped" % len(unknown),
           len(got) == 0, "%d came out" % len(got))
     exp.drops["no_sa"] += len(unknown)
+    # SA 6's packets from another tunnel end: the outer header is not
+    # the SA's (a new SA object: the numbers do not move SA 6's window)
+    other = [esp_frame(link, 6, K128, "192.168.2.2", CLR_HOST, 5006, i,
+                       "other", ("172.16.1.99", GW)) for i in range(10)]
+    got = ib6.send(other, 0)
+    check("SA 6's SPI from tunnel end 172.16.1.99: %d dropped" % len(other),
+          len(got) == 0, "%d came out" % len(got))
+    exp.drops["no_sa"] += len(other)
 
     # 5. replays: every received number of the window, which ends at n
     # (the bad packets above did not move it), old ones below it; one

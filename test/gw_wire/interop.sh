@@ -220,7 +220,7 @@ if [ "${GW_A:-}" != secgw ]; then
 		"sa dir=in spi=22 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=32 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=42 | packets=$COUNT auth_failed=0 replay=0" \
-		"drops | malformed=0 no_sa=0 auth_failed=0 replay=0 policy_mismatch=0 no_policy=0 discard=0 no_route=0 tx_full=0 nomem=0 crypto=0" \
+		"drops | malformed=0 no_sa=0 auth_failed=0 replay=0 policy_mismatch=0 no_policy=0 discard=0 esp_protected=0 no_route=0 tx_full=0 nomem=0 crypto=0" \
 		"ports | rx=$((COUNT * 8)) tx=$((COUNT * 8))" \
 		|| fail=1
 fi
