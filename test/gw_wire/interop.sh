@@ -14,8 +14,9 @@
 # namespace, where a Linux bridge joins the two. interop_peer.py sends
 # clear UDP from host A, checks it at host B (contents, order, Ethernet
 # addresses) and the ESP between (SPI, outer addresses, sequence numbers
-# 1..COUNT, some decrypted by scapy), and the reverse, on 4 SA pairs:
-# AES-GCM-128 and 256, IPv4 tunnel and transport (COUNT each way each).
+# 1..COUNT, some decrypted by scapy), and the reverse, on 5 SA pairs:
+# AES-GCM-128 and 256, IPv4 tunnel and transport, AES-GCM-128 IPv6 tunnel
+# (IPv4 inside) (COUNT each way each).
 #
 # MODE lookaside: A's SAs lookaside-none on crypto_aesni_gcm; inline: A's
 # SAs inline-crypto-offload on a net_swipsec port over its ESP tap (the
@@ -27,7 +28,7 @@
 # Usage: interop.sh GW SWIPSEC_SO [PREFIX] [COUNT] [MODE]
 #   GW          secpath_gw's executable
 #   SWIPSEC_SO  librte_net_swipsec.so (inline mode only; else "-")
-#   COUNT       packets each way on each SA pair (default 2500)
+#   COUNT       packets each way on each SA pair (default 2000)
 #   MODE        lookaside (default) or inline
 # GW_LOG=DIR keeps both gateways' output.
 #
@@ -38,7 +39,7 @@
 GW=$1
 SO=${2:--}
 PREFIX=${3:-gw_interop}
-COUNT=${4:-2500}
+COUNT=${4:-2000}
 MODE=${5:-lookaside}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../lib/netns.sh"
@@ -98,8 +99,9 @@ K256=21:22:23:24:25:26:27:28:29:2a:2b:2c:2d:2e:2f:30:31:32:33:34:35:36:37:38
 K256=$K256:39:3a:3b:3c:3d:3e:3f:40:1a:1b:1c:1d
 
 # conf SIDE ESP_PORT CLR_PORT TYPE: one end's configuration. SA pair k
-# (1..4) joins host A 10.1.k.2 and host B 10.2.k.2; SPI 10k+1 goes from A
-# to B, 10k+2 from B to A. Tunnels between 172.16.0.1 (A) and .2 (B).
+# (1..5) joins host A 10.1.k.2 and host B 10.2.k.2; SPI 10k+1 goes from A
+# to B, 10k+2 from B to A. IPv4 tunnels between 172.16.0.1 (A) and .2
+# (B), the IPv6 one (k = 5) between fd00::1 and fd00::2.
 # Transport SPs have /32 masks both ways (ipsec-secgw's inline crypto
 # transport SAs take their addresses from them).
 conf() {
@@ -109,10 +111,17 @@ conf() {
 	else
 		me=2 peer=1 o=2 i=1 nmac=$MAC_AE hmac=$MAC_HB
 	fi
-	for k in 1 2 3 4; do
-		case $k in 1|3) alg=aes-128-gcm key=$K128 ;;
+	for k in 1 2 3 4 5; do
+		case $k in 1|3|5) alg=aes-128-gcm key=$K128 ;;
 		*) alg=aes-256-gcm key=$K256 ;; esac
-		if [ $k -le 2 ]; then
+		if [ $k = 5 ]; then
+			cat <<EOF
+sp ipv4 out esp protect $k$o pri 1 dst 10.$peer.$k.0/24 sport 0:65535 dport 0:65535
+sp ipv4 in esp protect $k$i pri 1 dst 10.$me.$k.0/24 sport 0:65535 dport 0:65535
+sa out $k$o aead_algo $alg aead_key $key mode ipv6-tunnel src fd00::$me dst fd00::$peer$type
+sa in $k$i aead_algo $alg aead_key $key mode ipv6-tunnel src fd00::$peer dst fd00::$me$type
+EOF
+		elif [ $k -le 2 ]; then
 			cat <<EOF
 sp ipv4 out esp protect $k$o pri 1 dst 10.$peer.$k.0/24 sport 0:65535 dport 0:65535
 sp ipv4 in esp protect $k$i pri 1 dst 10.$me.$k.0/24 sport 0:65535 dport 0:65535
@@ -130,6 +139,7 @@ EOF
 	done
 	cat <<EOF
 rt ipv4 dst 172.16.0.$peer/32 port $pe
+rt ipv6 dst fd00::$peer/128 port $pe
 rt ipv4 dst 10.$peer.0.0/16 port $pe
 rt ipv4 dst 10.$me.0.0/16 port $pc
 neigh port $pe $nmac
@@ -216,12 +226,14 @@ if [ "${GW_A:-}" != secgw ]; then
 		"sa dir=out spi=21 | packets=$COUNT" \
 		"sa dir=out spi=31 | packets=$COUNT" \
 		"sa dir=out spi=41 | packets=$COUNT" \
+		"sa dir=out spi=51 | packets=$COUNT" \
 		"sa dir=in spi=12 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=22 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=32 | packets=$COUNT auth_failed=0 replay=0" \
 		"sa dir=in spi=42 | packets=$COUNT auth_failed=0 replay=0" \
+		"sa dir=in spi=52 | packets=$COUNT auth_failed=0 replay=0" \
 		"drops | malformed=0 no_sa=0 auth_failed=0 replay=0 policy_mismatch=0 no_policy=0 discard=0 esp_protected=0 no_route=0 tx_full=0 nomem=0 crypto=0" \
-		"ports | rx=$((COUNT * 8)) tx=$((COUNT * 8))" \
+		"ports | rx=$((COUNT * 10)) tx=$((COUNT * 10))" \
 		|| fail=1
 fi
 if [ $fail -ne 0 ]; then

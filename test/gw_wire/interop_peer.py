@@ -16,30 +16,32 @@ Prints "ok: ..." / "FAIL: ..." lines; exit status 0 when all passed.
 
 import argparse
 import os
+import socket
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import peerlib  # noqa: E402
-from peerlib import (BATCH, check, drain, esp_sa, is_esp, mac,  # noqa: E402
-                     note, payload, raw_socket, recv_until, send, udp_frame)
-from scapy.all import IP, UDP  # noqa: E402
+from peerlib import (BATCH, check, drain, esp_sa, is_esp,  # noqa: E402
+                     is_esp6, mac, note, payload, raw_socket, recv_until,
+                     send, udp_frame)
+from scapy.all import IP, IPv6, UDP  # noqa: E402
 
 K128 = bytes(range(1, 17)) + b"\x0a\x0b\x0c\x0d"
 K256 = bytes(range(33, 65)) + b"\x1a\x1b\x1c\x1d"
-# name, k (SPIs 10k+1 A to B, 10k+2 B to A), key+salt, tunnel
+# name, k (SPIs 10k+1 A to B, 10k+2 B to A), key+salt, tunnel (6: IPv6)
 PAIRS = [x for x in [
     ("tun-128", 1, K128, True),
     ("tun-256", 2, K256, True),
     ("trs-128", 3, K128, False),
     ("trs-256", 4, K256, False),
+    ("tun6-128", 5, K128, 6),
 ] if os.environ.get("GW_ONLY", x[0]) in x[0]]
 SAMPLE = 40   # ESP packets decrypted by scapy at each end of a run
 
 
 def is_udp_between(src, dst):
-    import socket
     s4, d4 = socket.inet_aton(src), socket.inet_aton(dst)
 
     def keep(d):
@@ -53,8 +55,12 @@ def one_way(a, name, k, key, tunnel, frm, to):
     me, peer = (1, 2) if frm == "A" else (2, 1)
     spi = k * 10 + me
     src, dst = "10.%d.%d.2" % (me, k), "10.%d.%d.2" % (peer, k)
-    o_src, o_dst = (("172.16.0.%d" % me, "172.16.0.%d" % peer) if tunnel
-                    else (src, dst))
+    if tunnel == 6:
+        o_src, o_dst = "fd00::%d" % me, "fd00::%d" % peer
+    elif tunnel:
+        o_src, o_dst = "172.16.0.%d" % me, "172.16.0.%d" % peer
+    else:
+        o_src, o_dst = src, dst
     s_from, s_to = (a.s_a, a.s_b) if frm == "A" else (a.s_b, a.s_a)
     hmac_from = a.mac_ha if frm == "A" else a.mac_hb
     hmac_to = a.mac_hb if frm == "A" else a.mac_ha
@@ -94,15 +100,19 @@ def one_way(a, name, k, key, tunnel, frm, to):
           l2 == len(got) and got, "%d/%d" % (l2, len(got)))
     # the ESP between them, seen on A's ESP tap (A's packets come in,
     # B's go out)
-    esp = recv_until(a.s_sniff, n, is_esp(spi), 2, outgoing=True)
+    esp = recv_until(a.s_sniff, n, (is_esp6 if tunnel == 6 else is_esp)(spi),
+                     2, outgoing=True)
+    # offsets of the outer addresses and of the sequence number
+    fam = socket.AF_INET6 if tunnel == 6 else socket.AF_INET
+    a_off, a_len, s_off = (22, 16, 58) if tunnel == 6 else (26, 4, 38)
+    outer_b = socket.inet_pton(fam, o_src) + socket.inet_pton(fam, o_dst)
     check("%s: %d ESP packets of SPI %d on the wire" % (what, len(esp), spi),
           len(esp) == n)
     seq = outer = eth = 0
     for i, d in enumerate(esp):
-        if int.from_bytes(d[38:42], "big") == i + 1:
+        if int.from_bytes(d[s_off:s_off + 4], "big") == i + 1:
             seq += 1
-        if (d[26:30] == bytes(map(int, o_src.split("."))) and
-                d[30:34] == bytes(map(int, o_dst.split(".")))):
+        if d[a_off:a_off + 2 * a_len] == outer_b:
             outer += 1
         if d[0:6] == mac(esp_dmac) and d[6:12] == mac(esp_smac):
             eth += 1
@@ -119,7 +129,7 @@ def one_way(a, name, k, key, tunnel, frm, to):
     first_bad = ""
     for i in idx:
         try:
-            inner = sa.decrypt(IP(esp[i][14:]))
+            inner = sa.decrypt((IPv6 if tunnel == 6 else IP)(esp[i][14:]))
             exp = IP(frames[i][14:])
             if (inner[IP].src == exp.src and inner[IP].dst == exp.dst and
                     bytes(inner[UDP]) == bytes(exp[UDP])):
@@ -142,7 +152,7 @@ def main():
     ap.add_argument("--a-ns", required=True)
     ap.add_argument("--b-if", required=True)
     ap.add_argument("--b-ns", required=True)
-    ap.add_argument("--count", type=int, default=2500)
+    ap.add_argument("--count", type=int, default=2000)
     for m in ("ae", "ac", "be", "bc", "ha", "hb"):
         ap.add_argument("--mac-" + m, required=True)
     a = ap.parse_args()

@@ -16,7 +16,7 @@ import struct
 import sys
 import time
 
-from scapy.all import IP, conf
+from scapy.all import IP, IPv6, conf
 from scapy.layers.ipsec import ESP, SecurityAssociation
 
 conf.verb = 0
@@ -181,11 +181,13 @@ def udp_frame(dmac, smac, src, dst, sport, dport, data, ident=0):
 
 
 def esp_sa(spi, key, src, dst, tunnel):
-    """scapy's SA: tunnel src > dst, or transport (tunnel False)."""
+    """scapy's SA: tunnel src > dst (IPv4 or IPv6), or transport (tunnel
+    False)."""
+    hdr = None
+    if tunnel:
+        hdr = (IPv6 if ":" in src else IP)(src=src, dst=dst)
     return SecurityAssociation(ESP, spi=spi, crypt_algo="AES-GCM",
-                               crypt_key=key,
-                               tunnel_header=IP(src=src, dst=dst)
-                               if tunnel else None)
+                               crypt_key=key, tunnel_header=hdr)
 
 
 class Link:
