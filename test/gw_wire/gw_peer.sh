@@ -79,6 +79,7 @@ nl_cleanup_hook() {
 nl_trap
 nl_tmp
 TMP=$NL_TMP
+nl_dpdk_prefix "$PREFIX"
 nl_ns "$NS_ESP"
 nl_ns "$NS_CLR"
 # the gateway runs in a namespace of its own: its taps are made without
@@ -162,7 +163,7 @@ nl_into_ns "$IF_CLR" "$NS_CLR" "$NS_GW"
 
 fail=0
 if [ "${GW_A:-}" = secgw ]; then TARGET=secgw; else TARGET=gw; fi
-ip netns exec "$NS_ESP" "$NL_PY" "$HERE/gw_peer.py" --esp-if "$IF_ESP" \
+nl_run ip netns exec "$NS_ESP" "$NL_PY" "$HERE/gw_peer.py" --esp-if "$IF_ESP" \
 	--clr-if "$IF_CLR" --clr-ns "$NS_CLR" --count "$COUNT" \
 	--stage "$STAGE" --fuzz "$FUZZ" --seed "${GW_FUZZ_SEED:-1}" \
 	--target "$TARGET" --mode "$MODE" \

@@ -75,6 +75,8 @@ nl_cleanup_hook() {
 nl_trap
 nl_tmp
 TMP=$NL_TMP
+nl_dpdk_prefix "${PREFIX}_a"
+nl_dpdk_prefix "${PREFIX}_b"
 for n in "$NS_W" "$NS_HA" "$NS_HB"; do
 	nl_ns "$n"
 done
@@ -207,7 +209,7 @@ for t in "$IF_AE" "$IF_BE"; do
 done
 
 fail=0
-ip netns exec "$NS_W" "$NL_PY" "$HERE/interop_peer.py" --sniff-if "$IF_AE" \
+nl_run ip netns exec "$NS_W" "$NL_PY" "$HERE/interop_peer.py" --sniff-if "$IF_AE" \
 	--a-if "$IF_AC" --a-ns "$NS_HA" --b-if "$IF_BC" --b-ns "$NS_HB" \
 	--count "$COUNT" --mac-ae "$MAC_AE" --mac-ac "$MAC_AC" \
 	--mac-be "$MAC_BE" --mac-bc "$MAC_BC" --mac-ha "$MAC_HA" \

@@ -14,6 +14,9 @@
 #   nl_build_secgw           build ipsec-secgw into NL_SECGW (in NL_TMP)
 #   nl_start NAME LOG CMD... run CMD in the background, output to LOG;
 #                            NL_PID is its pid, stopped on exit
+#   nl_run CMD...            run CMD (stopped on exit), its exit status
+#   nl_dpdk_prefix PREFIX    EAL's runtime directory of --file-prefix
+#                            PREFIX, removed on exit
 #   nl_wait_log PID LOG PATTERN NAME   wait (30 s) for PATTERN in LOG
 #   nl_stop PID NAME         SIGINT, wait 10 s; its exit status (KILL: 137)
 #   nl_into_ns IF NS [FROM]  move IF (in namespace FROM) into NS, no IPv6,
@@ -66,6 +69,9 @@ nl_ns() {
 
 nl_link() { NL_LINKS="$NL_LINKS $1"; }
 
+NL_PREFIXES=
+nl_dpdk_prefix() { NL_PREFIXES="$NL_PREFIXES $1"; }
+
 nl_build_secgw() {
 	echo "building ipsec-secgw from $NL_SECGW_SRC"
 	cp -r "$NL_SECGW_SRC" "$NL_TMP/secgw-src" &&
@@ -83,6 +89,15 @@ nl_start() {
 	"$@" >"$log" 2>&1 &
 	NL_PID=$!
 	NL_PIDS="$NL_PIDS $NL_PID"
+}
+
+# nl_run CMD...: CMD in the background, waited for: a signal to the script
+# is taken at once (its trap stops CMD too). Returns CMD's exit status.
+nl_run() {
+	"$@" &
+	nl_run_pid=$!
+	NL_PIDS="$nl_run_pid $NL_PIDS"
+	wait "$nl_run_pid"
 }
 
 nl_wait_log() {
@@ -128,7 +143,7 @@ nl_cleanup() {
 	command -v nl_cleanup_hook >/dev/null && nl_cleanup_hook
 	for p in $NL_PIDS; do
 		kill -0 "$p" 2>/dev/null || continue
-		kill -INT "$p" 2>/dev/null
+		kill -TERM "$p" 2>/dev/null
 		i=0
 		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
 			sleep 0.1
@@ -143,6 +158,9 @@ nl_cleanup() {
 		ip link del "$l" 2>/dev/null
 	done
 	[ -n "$NL_TMP" ] && rm -rf "$NL_TMP"
+	for p in $NL_PREFIXES; do
+		rm -rf "${XDG_RUNTIME_DIR:-/var/run}/dpdk/$p"
+	done
 }
 
 nl_trap() {

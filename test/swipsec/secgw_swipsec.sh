@@ -64,6 +64,7 @@ nl_cleanup_hook() {
 nl_trap
 nl_tmp
 TMP=$NL_TMP
+nl_dpdk_prefix "$PREFIX"
 nl_ns "$NS_ESP"
 nl_ns "$NS_CLR"
 nl_link "$IF_ESP"
@@ -131,7 +132,7 @@ nl_into_ns "$IF_ESP" "$NS_ESP"
 nl_into_ns "$IF_CLR" "$NS_CLR"
 
 fail=0
-ip netns exec "$NS_ESP" "$NL_PY" "$HERE/secgw_peer.py" --esp-if "$IF_ESP" \
+nl_run ip netns exec "$NS_ESP" "$NL_PY" "$HERE/secgw_peer.py" --esp-if "$IF_ESP" \
 	--clr-if "$IF_CLR" --clr-ns "$NS_CLR" --count "$COUNT" || fail=1
 
 nl_stop "$SECGW_PID" ipsec-secgw
