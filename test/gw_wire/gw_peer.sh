@@ -134,7 +134,8 @@ neigh port 1 $MAC_HOST
 EOF
 
 EAL="--no-huge -m 512 --no-pci --no-shconf --log-level=lib.eal:error"
-TAPS="--vdev net_tap0,iface=$IF_ESP,mac=$MAC_ESP --vdev net_tap1,iface=$IF_CLR,mac=$MAC_CLR"
+TAPS="--vdev net_tap0,iface=$IF_ESP,mac=$MAC_ESP"
+TAPS="$TAPS --vdev net_tap1,iface=$IF_CLR,mac=$MAC_CLR"
 if [ "$MODE" = inline ]; then
 	# EAL refuses a -d plugin below a world-writable directory: a
 	# private copy then; the project's libraries it links are found

@@ -14,7 +14,8 @@ such lines, or -t FILE of dpdk-telemetry.py's answers: their counts must
 be the summary's); each argument
 names one line by its kind and selecting tokens ("sa dir=in spi=6",
 "drops") and, after "|", the key=value tokens it must have. Also checks
-"mbufs in use: 0" and "blocks in use: 0". Prints ok/FAIL lines; exit status 0 when all hold.
+"mbufs in use: 0" and "blocks in use: 0". Prints ok/FAIL lines; exit
+status 0 when all hold.
 """
 
 import sys

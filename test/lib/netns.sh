@@ -84,7 +84,7 @@ nl_build_secgw() {
 }
 
 nl_start() {
-	name=$1 log=$2
+	log=$2	# $1: a name, for the reader
 	shift 2
 	"$@" >"$log" 2>&1 &
 	NL_PID=$!
