@@ -20,21 +20,15 @@ Prints "ok: ..." / "FAIL: ..." lines; exit status 0 when all passed.
 """
 
 import argparse
-import ctypes
 import os
-import select
-import socket
 import sys
 import time
 
-from scapy.all import Ether, IP, UDP, Raw, conf  # noqa: E402
-from scapy.layers.ipsec import ESP, SecurityAssociation  # noqa: E402
-
-conf.verb = 0
-ETH_P_ALL = 0x0003
-PACKET_OUTGOING = 4
-CLONE_NEWNET = 0x40000000
-BATCH = 256
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import peerlib  # noqa: E402
+from peerlib import (Inbound, Link, check, drain, outbound,  # noqa: E402
+                     raw_socket)
 
 # The SAs of secgw_swipsec.sh's configuration (keys end with the salt).
 K128 = bytes(range(1, 17)) + b"\x0a\x0b\x0c\x0d"
@@ -52,207 +46,7 @@ SAS = [x for x in [
 GW = "172.16.1.1"        # ipsec-secgw's tunnel address
 CLR_HOST = "192.168.1.2"  # the host on the clear side
 
-failures = 0
 totals = {"out": 0, "in": 0}   # good packets through, each way
-
-
-def check(desc, cond, detail=""):
-    global failures
-    if cond:
-        print("ok: " + desc)
-    else:
-        failures += 1
-        print("FAIL: " + desc + (": " + detail if detail else ""))
-    sys.stdout.flush()
-
-
-def raw_socket(iface, netns=None):
-    """An AF_PACKET socket on iface, in netns if given."""
-    old = None
-    if netns is not None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        old = os.open("/proc/self/ns/net", os.O_RDONLY)
-        fd = os.open("/var/run/netns/" + netns, os.O_RDONLY)
-        if libc.setns(fd, CLONE_NEWNET) != 0:
-            raise OSError(ctypes.get_errno(), "setns " + netns)
-        os.close(fd)
-    try:
-        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                          socket.htons(ETH_P_ALL))
-        s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE
-        s.bind((iface, 0))
-    finally:
-        if old is not None:
-            libc.setns(old, CLONE_NEWNET)
-            os.close(old)
-    s.setblocking(False)
-    return s
-
-
-def drain(s):
-    while True:
-        try:
-            s.recv(65536)
-        except BlockingIOError:
-            return
-
-
-def recv_until(s, want, keep, timeout):
-    """Frames received on s that keep() accepts, until want or timeout."""
-    got = []
-    end = time.monotonic() + timeout
-    # want 0: whatever comes within the timeout (there should be nothing)
-    while want == 0 or len(got) < want:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            break
-        while True:
-            try:
-                data, addr = s.recvfrom(65536)
-            except BlockingIOError:
-                break
-            if addr[2] == PACKET_OUTGOING:
-                continue
-            if keep(data):
-                got.append(data)
-    return got
-
-
-def is_esp(spi):
-    want = spi.to_bytes(4, "big")
-
-    def keep(d):
-        # Ethernet / IPv4 with no options / ESP of that SPI
-        return (len(d) > 42 and d[12:14] == b"\x08\x00" and d[14] == 0x45
-                and d[23] == 50 and d[34:38] == want)
-    return keep
-
-
-def is_udp_to(dst, dport):
-    d4 = socket.inet_aton(dst)
-    port = dport.to_bytes(2, "big")
-
-    def keep(d):
-        return (len(d) > 42 and d[12:14] == b"\x08\x00" and d[23] == 17
-                and d[30:34] == d4 and d[36:38] == port)
-    return keep
-
-
-def payload(tag, i):
-    n = 20 + (i * 37) % 900
-    head = ("%s %08d " % (tag, i)).encode()
-    return (head * (n // len(head) + 1))[:n]
-
-
-def esp_sa(spi, key, src, dst, tunnel):
-    """scapy's SA: tunnel src > dst, or transport (tunnel False)."""
-    return SecurityAssociation(ESP, spi=spi, crypt_algo="AES-GCM",
-                               crypt_key=key,
-                               tunnel_header=IP(src=src, dst=dst)
-                               if tunnel else None)
-
-
-def outbound(name, spi, key, net, remote, s_clr, s_esp, count):
-    """Clear side to ESP side: encrypted by the port, checked by scapy."""
-    dst = net + "2"
-    # the outer header: the tunnel's, or the packet's own (transport)
-    o_src, o_dst = (GW, remote) if remote else (CLR_HOST, dst)
-    sa = esp_sa(spi, key, o_src, o_dst, remote is not None)
-    frames = []
-    for i in range(count):
-        p = (Ether(dst="02:00:00:00:00:01", src="02:00:00:00:00:02") /
-             IP(src=CLR_HOST, dst=dst) /
-             UDP(sport=1000 + i % 1000, dport=4000) /
-             Raw(payload(name, i)))
-        frames.append(bytes(p))
-    got = []
-    for b in range(0, count, BATCH):
-        for f in frames[b:b + BATCH]:
-            s_clr.send(f)
-        got += recv_until(s_esp, b + min(BATCH, count - b) - len(got),
-                          is_esp(spi), 3)
-    check("%s out: %d packets sent, %d ESP packets came out" %
-          (name, count, len(got)), len(got) == count)
-    totals["out"] += len(got)
-    seq_ok = contents_ok = outer_ok = 0
-    first_bad = ""
-    for i, d in enumerate(got):
-        e = Ether(d)
-        ip = e[IP]
-        if ip.src == o_src and ip.dst == o_dst:
-            outer_ok += 1
-        if ip[ESP].seq == i + 1:
-            seq_ok += 1
-        try:
-            inner = sa.decrypt(ip)
-            exp = IP(frames[i][14:])
-            if (inner[IP].src == exp.src and inner[IP].dst == exp.dst and
-                    bytes(inner[UDP].payload) == bytes(exp[UDP].payload)
-                    and inner[UDP].sport == exp[UDP].sport):
-                contents_ok += 1
-            elif not first_bad:
-                first_bad = "packet %d differs" % i
-        except Exception as ex:  # scapy raises on a bad ICV
-            if not first_bad:
-                first_bad = "packet %d: %s" % (i, ex)
-    check("%s out: outer addresses %s > %s" % (name, o_src, o_dst),
-          outer_ok == len(got) and got, "%d/%d" % (outer_ok, len(got)))
-    check("%s out: ESP sequence numbers 1..%d in order" % (name, count),
-          seq_ok == len(got) and got, "%d/%d" % (seq_ok, len(got)))
-    check("%s out: scapy decrypts every packet to what was sent" % name,
-          contents_ok == count, "%d/%d %s" % (contents_ok, count, first_bad))
-
-
-class Inbound:
-    """ESP side to clear side, with scapy's SA for the inbound SPI."""
-
-    def __init__(self, name, spi, key, net, remote, s_clr, s_esp):
-        self.name = name
-        self.src = net + "2"
-        self.sa = esp_sa(spi, key, remote, GW, remote is not None)
-        self.s_clr, self.s_esp = s_clr, s_esp
-        self.dport = 5000 + spi
-        self.sent = {}   # seq -> ESP frame
-        self.next = 0    # packet index
-
-    def make(self, tamper=False):
-        i = self.next
-        self.next += 1
-        p = (IP(src=self.src, dst=CLR_HOST) /
-             UDP(sport=2000 + i % 1000, dport=self.dport) /
-             Raw(payload(self.name, i)))
-        e = self.sa.encrypt(p)
-        f = bytearray(bytes(Ether(dst="02:00:00:00:00:03",
-                                  src="02:00:00:00:00:04") / e))
-        if tamper:
-            f[-1] ^= 0x01   # last byte of the ICV
-        self.sent[e[ESP].seq] = bytes(f)
-        return i, bytes(f)
-
-    def send(self, frames, want, timeout=3):
-        got = []
-        for b in range(0, len(frames), BATCH):
-            for f in frames[b:b + BATCH]:
-                self.s_esp.send(f)
-            w = max(min(want, b + BATCH) - len(got), 0)
-            got += recv_until(self.s_clr, w, is_udp_to(CLR_HOST, self.dport),
-                              timeout if w > 0 else 1)
-        return got
-
-    def check_contents(self, got, idx, what):
-        ok = 0
-        for d, i in zip(got, idx):
-            ip = IP(d[14:])
-            if (ip.src == self.src and UDP in ip and
-                    bytes(ip[UDP].payload) == payload(self.name, i)):
-                ok += 1
-        check("%s in: %s: the clear side got what scapy encrypted, in"
-              " order" % (self.name, what),
-              ok == len(idx) and len(got) == len(idx),
-              "%d/%d matched, %d received" % (ok, len(idx), len(got)))
 
 
 def main():
@@ -267,15 +61,20 @@ def main():
     drain(s_esp)
     drain(s_clr)
     t0 = time.monotonic()
+    link = Link(s_clr, s_esp)
     for name, proto, spi_out, spi_in, key, net, remote in SAS:
-        outbound(name, spi_out, key, net, remote, s_clr, s_esp, a.count)
-        ib = Inbound(name, spi_in, key, net, remote, s_clr, s_esp)
+        tunnel = remote is not None
+        totals["out"] += outbound(link, name, spi_out, key, CLR_HOST,
+                                  net + "2", tunnel, a.count,
+                                  outer=(GW, remote))
+        ib = Inbound(link, name, spi_in, key, net + "2", CLR_HOST, tunnel,
+                     5000 + spi_in, outer=(remote, GW))
         frames = [ib.make() for _ in range(a.count)]
-        got = ib.send([f for _, f in frames], a.count)
+        got = ib.send([f for _, f, _ in frames], a.count)
         check("%s in: %d ESP packets sent, %d came out in clear" %
               (name, a.count, len(got)), len(got) == a.count)
         totals["in"] += len(got)
-        ib.check_contents(got, [i for i, _ in frames], "good packets")
+        ib.check_contents(got, [i for i, _, _ in frames], "good packets")
         # tampered ICVs: nothing comes out
         bad = [ib.make(tamper=True)[1] for _ in range(64)]
         got = ib.send(bad, 0)
@@ -300,13 +99,13 @@ def main():
               len(got) == 0, "%d came out" % len(got))
         # still working after them
         frames = [ib.make() for _ in range(32)]
-        got = ib.send([f for _, f in frames], 32)
-        ib.check_contents(got, [i for i, _ in frames],
+        got = ib.send([f for _, f, _ in frames], 32)
+        ib.check_contents(got, [i for i, _, _ in frames],
                           "32 good packets after the bad ones")
     print("peer: %d SA pairs, %d packets out and %d in through the"
           " gateway (good ones), %.1f s" % (len(SAS), totals["out"],
                                             totals["in"], time.monotonic() - t0))
-    return 1 if failures else 0
+    return 1 if peerlib.failures else 0
 
 
 if __name__ == "__main__":

@@ -44,51 +44,31 @@
 SO=$1
 PREFIX=${2:-secgw_swipsec}
 COUNT=${3:-1700}
-SRC=${SECGW_SRC:-/usr/share/dpdk/examples/ipsec-secgw}
-PY=${SCAPY_PYTHON:-/usr/bin/python3}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/netns.sh"
 
-skip() { echo "skipped: $*"; exit 77; }
 [ -f "$SO" ] || { echo "FAIL: no driver $SO"; exit 1; }
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, taps)"
-command -v ip >/dev/null || skip "no ip command (iproute2)"
-[ -c /dev/net/tun ] || skip "no /dev/net/tun for net_tap"
-command -v make >/dev/null || skip "no make to build ipsec-secgw"
-command -v pkg-config >/dev/null && pkg-config --exists libdpdk ||
-	skip "no libdpdk pkg-config to build ipsec-secgw"
-[ -f "$SRC/Makefile" ] || skip "no ipsec-secgw sources in $SRC (dpdk-doc)"
-"$PY" -c 'import scapy.layers.ipsec' 2>/dev/null ||
-	skip "no scapy for $PY (python3-scapy)"
+nl_need_netns
+nl_need_secgw
+nl_need_scapy
 
 ID=$$
 NS_ESP=swpe$ID NS_CLR=swpc$ID
 IF_ESP=swu$ID IF_CLR=swp$ID
-TMP=$(mktemp -d)
 LOAD=
-SECGW_PID=
-cleanup() {
-	if [ -n "$SECGW_PID" ]; then
-		kill -INT "$SECGW_PID" 2>/dev/null
-		i=0
-		while kill -0 "$SECGW_PID" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1; i=$((i + 1))
-		done
-		kill -KILL "$SECGW_PID" 2>/dev/null
-	fi
+nl_cleanup_hook() {
 	# SECGW_LOG=FILE keeps ipsec-secgw's output
 	[ -n "${SECGW_LOG:-}" ] && cp "$TMP/secgw.log" "$SECGW_LOG" 2>/dev/null
-	ip netns del "$NS_ESP" 2>/dev/null
-	ip netns del "$NS_CLR" 2>/dev/null
-	ip link del "$IF_ESP" 2>/dev/null
-	ip link del "$IF_CLR" 2>/dev/null
-	rm -rf "$TMP"
 	[ -n "$LOAD" ] && [ "$LOAD" != "$SO" ] && rm -rf "$(dirname "$LOAD")"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ip netns add "$NS_ESP" && ip netns add "$NS_CLR" ||
-	skip "cannot create network namespaces"
+nl_trap
+nl_tmp
+TMP=$NL_TMP
+nl_dpdk_prefix "$PREFIX"
+nl_ns "$NS_ESP"
+nl_ns "$NS_CLR"
+nl_link "$IF_ESP"
+nl_link "$IF_CLR"
 
 # EAL refuses a -d plugin below a world-writable directory: a private copy
 # then; the project's libraries it links (sw_inline, secpath, ...) are
@@ -97,11 +77,8 @@ LOAD=$(sh "$HERE/../../devtools/private-plugin.sh" "$SO") ||
 	{ echo "FAIL: no private copy of $SO for EAL's -d"; exit 1; }
 LIBS=$(cd "$(dirname "$SO")" && pwd)
 
-echo "building ipsec-secgw from $SRC"
-cp -r "$SRC" "$TMP/src" &&
-	make -C "$TMP/src" -j2 >"$TMP/make.log" 2>&1 ||
-	{ tail -20 "$TMP/make.log"; echo "FAIL: ipsec-secgw build"; exit 1; }
-SECGW=$TMP/src/build/ipsec-secgw
+nl_build_secgw
+SECGW=$NL_SECGW
 
 # Keys end with the 4-byte salt (secgw_peer.py has the same).
 K128=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:0a:0b:0c:0d
@@ -138,56 +115,30 @@ rt ipv4 dst 192.168.7.0/24 port 2
 rt ipv4 dst 192.168.1.0/24 port 1
 EOF
 
-LD_LIBRARY_PATH=$LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-"$SECGW" --no-huge -m 512 --no-pci --no-shconf --file-prefix "$PREFIX" \
+nl_start ipsec-secgw "$TMP/secgw.log" \
+	env LD_LIBRARY_PATH="$LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+	"$SECGW" --no-huge -m 512 --no-pci --no-shconf --file-prefix "$PREFIX" \
 	-l 1 -d "$LOAD" \
 	--vdev "net_tap0,iface=$IF_ESP" --vdev "net_tap1,iface=$IF_CLR" \
 	--vdev net_swipsec0,port=net_tap0 \
 	--log-level=pmd.net.swipsec:info \
 	-- -p 0x6 -u 0x4 -P -l -w 64 --config "(2,0,1),(1,0,1)" \
-	-f "$TMP/secgw.cfg" >"$TMP/secgw.log" 2>&1 &
-SECGW_PID=$!
-
-i=0
-until grep -q "entering main loop" "$TMP/secgw.log"; do
-	if ! kill -0 "$SECGW_PID" 2>/dev/null || [ $i -ge 300 ]; then
-		tail -40 "$TMP/secgw.log"
-		echo "FAIL: ipsec-secgw did not start"
-		exit 1
-	fi
-	sleep 0.1; i=$((i + 1))
-done
-echo "ipsec-secgw runs (pid $SECGW_PID)"
+	-f "$TMP/secgw.cfg"
+SECGW_PID=$NL_PID
+nl_wait_log "$SECGW_PID" "$TMP/secgw.log" "entering main loop" ipsec-secgw
 
 # The taps into their namespaces, up, without IPv6 chatter.
-for pair in "$IF_ESP $NS_ESP" "$IF_CLR $NS_CLR"; do
-	set -- $pair
-	ip link set "$1" netns "$2" &&
-	ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
-	ip netns exec "$2" sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1" &&
-	ip netns exec "$2" ip link set "$1" up ||
-		{ echo "FAIL: tap $1 into namespace $2"; exit 1; }
-done
+nl_into_ns "$IF_ESP" "$NS_ESP"
+nl_into_ns "$IF_CLR" "$NS_CLR"
 
 fail=0
-ip netns exec "$NS_ESP" "$PY" "$HERE/secgw_peer.py" --esp-if "$IF_ESP" \
+nl_run ip netns exec "$NS_ESP" "$NL_PY" "$HERE/secgw_peer.py" --esp-if "$IF_ESP" \
 	--clr-if "$IF_CLR" --clr-ns "$NS_CLR" --count "$COUNT" || fail=1
 
-kill -INT "$SECGW_PID"
-i=0
-while kill -0 "$SECGW_PID" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
-if kill -0 "$SECGW_PID" 2>/dev/null; then
-	echo "FAIL: ipsec-secgw still running 10 s after SIGINT"
-	fail=1
-else
-	wait "$SECGW_PID"
-	rc=$?
-	SECGW_PID=
-	[ $rc -eq 0 ] && echo "ok: ipsec-secgw exits 0" ||
-		{ echo "FAIL: ipsec-secgw exit status $rc"; fail=1; }
-fi
+nl_stop "$SECGW_PID" ipsec-secgw
+rc=$?
+[ $rc -eq 0 ] && echo "ok: ipsec-secgw exits 0" ||
+	{ echo "FAIL: ipsec-secgw exit status $rc"; fail=1; }
 if grep -q "create_inline_session() failed\|SEC Session init failed" \
 		"$TMP/secgw.log"; then
 	echo "FAIL: an inline SA was refused"
