@@ -97,35 +97,14 @@ def cpu_ticks(pid):
     return int(f[11]) + int(f[12])
 
 
-def sh(cmd):
-    subprocess.run(cmd, shell=True, check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def tap_up(name, bridge=None):
-    """Wait for a DPDK tap, bring it up without IPv6, into bridge."""
-    for _ in range(100):
-        if os.path.exists("/sys/class/net/" + name):
-            break
-        time.sleep(0.1)
-    sh("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1" % name)
-    if bridge:
-        sh("ip link set %s master %s" % (name, bridge))
-    sh("ip link set %s up" % name)
-
-
-def run(kind, direction, build, secgw, tmp, secs, rnd, tap=None):
+def run(kind, direction, build, secgw, tmp, secs, rnd):
     prefix = "bgw_%s_%s_%d_%d" % (kind, direction, rnd, os.getpid())
     pcap = os.path.join(tmp, direction + ".pcap")
     eal = ["--no-huge", "-m", "1024", "--no-pci", "--file-prefix", prefix,
            "-l", "0", "--log-level=lib.eal:error", "--vdev",
            "crypto_aesni_gcm0"]
-    if tap is None:
-        eal += ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-                "--vdev", "net_null0,no-rx=1"]
-    else:
-        eal += ["--vdev", "net_tap0,iface=%s" % tap["in"],
-                "--vdev", "net_tap1,iface=%s" % tap["out"]]
+    eal += ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+            "--vdev", "net_null0,no-rx=1"]
     unprot = "0x2" if direction == "out" else "0x1"
     app = ["-p", "0x3", "-u", unprot, "--config", "(0,0,0),(1,0,0)",
            "-f", os.path.join(tmp, "gw.cfg"), "-w", "0", "-l"]
@@ -153,10 +132,6 @@ def run(kind, direction, build, secgw, tmp, secs, rnd, tap=None):
                 sys.stdout.write(log.read()[-3000:])
                 raise RuntimeError("%s did not start" % kind)
             time.sleep(0.1)
-        if tap is not None:
-            tap_up(tap["in"], tap["bridge"])
-            tap_up(tap["out"])
-            tap["gen"](direction)
         time.sleep(1.0)
         s0 = tel(prefix, "/ethdev/stats,1")["/ethdev/stats"]["opackets"]
         c0, w0 = cpu_ticks(p.pid), time.time()
@@ -164,8 +139,6 @@ def run(kind, direction, build, secgw, tmp, secs, rnd, tap=None):
         s1 = tel(prefix, "/ethdev/stats,1")["/ethdev/stats"]["opackets"]
         c1, w1 = cpu_ticks(p.pid), time.time()
     finally:
-        if tap is not None:
-            tap["gen"](None)
         p.send_signal(signal.SIGINT)
         try:
             p.wait(20)
@@ -183,49 +156,16 @@ def run(kind, direction, build, secgw, tmp, secs, rnd, tap=None):
     return mpps, (s1 - s0) / cpu / 1e6 if cpu > 0 else 0.0
 
 
-def tap_setup(tmp):
-    """A bridge, and a generator: dpdk-testpmd forwarding what net_pcap
-    replays (without end) to a tap in the bridge, on lcore 1."""
-    pid = os.getpid()
-    tap = {"bridge": "bgwbr%d" % pid, "in": "bgwi%d" % pid,
-           "out": "bgwo%d" % pid, "genif": "bgwg%d" % pid, "proc": None}
-    sh("ip link add %s type bridge" % tap["bridge"])
-    sh("sysctl -qw net.ipv6.conf.%s.disable_ipv6=1" % tap["bridge"])
-    sh("ip link set %s up" % tap["bridge"])
-
-    def gen(direction):
-        if tap["proc"] is not None:
-            tap["proc"].send_signal(signal.SIGINT)
-            try:
-                tap["proc"].wait(20)
-            except subprocess.TimeoutExpired:
-                tap["proc"].kill()
-                tap["proc"].wait()
-            tap["proc"] = None
-        if direction is None:
-            return
-        pcap = os.path.join(tmp, direction + ".pcap")
-        log = open(os.path.join(tmp, "gen.log"), "w+")
-        tap["proc"] = subprocess.Popen(
-            ["dpdk-testpmd", "--no-huge", "-m", "1024", "--no-pci",
-             "--file-prefix", "bgwgen%d" % pid, "-l", "0-1",
-             "--log-level=lib.eal:error",
-             "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-             "--vdev", "net_tap0,iface=%s" % tap["genif"], "--",
-             "--forward-mode=io", "--nb-cores=1", "--stats-period", "100",
-             "--total-num-mbufs=8192"], stdout=log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        tap_up(tap["genif"], tap["bridge"])
-    tap["gen"] = gen
-    return tap
-
-
-def tsc_hz():
+def cpu_info():
+    """Model name and clock (MHz) of the first CPU."""
+    name, mhz = "?", 0.0
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return "?"
+            if line.startswith("model name") and name == "?":
+                name = line.split(":", 1)[1].strip()
+            if line.startswith("cpu MHz") and mhz == 0.0:
+                mhz = float(line.split(":", 1)[1])
+    return name, mhz
 
 
 def main():
@@ -237,38 +177,30 @@ def main():
     with open(os.path.join(tmp, "gw.cfg"), "w") as f:
         f.write(CFG)
     pcaps(tmp, size)
-    print("CPU: %s; %d-byte frames, %d flows, lookaside AES-GCM-128 "
-          "(crypto_aesni_gcm), IPv4 tunnel, one lcore; %d rounds of %.0f s"
-          % (tsc_hz(), size, FLOWS, rounds, secs))
-    tap = None
-    if os.environ.get("BENCH_MODE", "mem") == "tap":
-        tap = tap_setup(tmp)
-        print("over net_tap: testpmd replays the frames into a tap bridged"
-              " to the gateway's input tap; the output tap drops")
+    name, mhz = cpu_info()
+    print("CPU: %s, %.0f MHz; %d-byte frames, %d flows, lookaside "
+          "AES-GCM-128 (crypto_aesni_gcm), IPv4 tunnel, one lcore; %d "
+          "rounds of %.0f s" % (name, mhz, size, FLOWS, rounds, secs))
     res = {}
-    try:
-        for r in range(rounds):
-            for d in ["out", "in"]:
-                for k in kinds:
-                    res.setdefault((d, k), []).append(
-                        run(k, d, build, secgw, tmp, secs, r, tap))
-                    m, c = res[(d, k)][-1]
-                    print("round %d %-3s %-9s %6.3f Mpps  %6.3f "
-                          "Mpps/CPU-s" % (r + 1, d, k, m, c))
-                    sys.stdout.flush()
-    finally:
-        if tap is not None:
-            tap["gen"](None)
-            sh("ip link del %s" % tap["bridge"])
+    for r in range(rounds):
+        for d in ["out", "in"]:
+            for k in kinds:
+                res.setdefault((d, k), []).append(
+                    run(k, d, build, secgw, tmp, secs, r))
+                m, c = res[(d, k)][-1]
+                print("round %d %-3s %-9s %6.3f Mpps  %6.3f Mpps/CPU-s" %
+                      (r + 1, d, k, m, c))
+                sys.stdout.flush()
     print("\nmin / median / max over %d rounds" % rounds)
     for d in ["out", "in"]:
         for k in kinds:
             v = [x[0] for x in res[(d, k)]]
             c = [x[1] for x in res[(d, k)]]
             print("%-3s %-9s Mpps %.3f / %.3f / %.3f   per CPU-s %.3f / "
-                  "%.3f / %.3f" % (d, k, min(v), statistics.median(v),
-                                   max(v), min(c), statistics.median(c),
-                                   max(c)))
+                  "%.3f / %.3f   cycles/packet (median) %.0f" %
+                  (d, k, min(v), statistics.median(v), max(v), min(c),
+                   statistics.median(c), max(c),
+                   mhz / statistics.median(c)))
         for k in kinds[1:]:
             rat = [res[(d, "gw")][i][0] / res[(d, k)][i][0]
                    for i in range(rounds)]
