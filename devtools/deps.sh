@@ -8,7 +8,7 @@
 set -e
 pkgs="dpdk dpdk-dev libdpdk-dev dpdk-doc libnuma-dev meson ninja-build \
 pkg-config gcc doxygen libipsec-mb-dev libssl-dev python3 python3-scapy \
-dpkg-dev xz-utils"
+dpkg-dev xz-utils make iproute2 iputils-ping"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -33,6 +33,7 @@
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_ipsec.h>
+#include <rte_log.h>
 #include <rte_mbuf.h>
 
 #include "gw.h"
@@ -41,6 +42,8 @@
  * padded to 4 bytes), for AES-GCM. */
 #define GW_ESP_HDR_IV (sizeof(struct rte_esp_hdr) + 8)
 #define GW_ESP_MIN (GW_ESP_HDR_IV + 16 + 4)
+/* Dequeue polls for a crypto device's results once the gateway stops. */
+#define GW_CRYPTO_WAIT 1000000
 
 /* A packet of the burst and what is known of it. */
 struct pkt {
@@ -215,15 +218,17 @@ tx_flush(struct gw_lcore *lc)
  * ESP processing of n packets of one SA by librte_ipsec. On return the
  * first k (returned) succeeded, in their order; the others are in
  * mb[k..n) and failed: RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED set for those
- * whose ICV check (or crypto operation) failed. -ENOMEM: no crypto
- * operation, nothing done.
+ * whose ICV check (or crypto operation) failed. *np is set to the
+ * number of packets still there (fewer only if a crypto device kept some
+ * when the gateway stopped). -ENOMEM: no crypto operation, nothing done.
  */
 static int
 esp_process(struct gw_lcore *lc, struct gw_sa *sa, struct rte_mbuf **mb,
-		uint16_t n)
+		uint16_t *np)
 {
 	struct rte_crypto_op *cop[GW_BURST];
-	uint16_t k, e, d, i;
+	uint16_t n = *np, k, e, d, i;
+	unsigned int tries;
 
 	switch (sa->ss.type) {
 	case RTE_SECURITY_ACTION_TYPE_CPU_CRYPTO:
@@ -240,31 +245,42 @@ esp_process(struct gw_lcore *lc, struct gw_sa *sa, struct rte_mbuf **mb,
 			RTE_CRYPTO_OP_TYPE_SYMMETRIC, cop, n) == 0)
 		return -ENOMEM;
 	k = rte_ipsec_pkt_crypto_prepare(&sa->ss, mb, cop, n);
-	/* mb[k..n) failed to prepare; their ops are unused */
+	/* mb[k..n) failed to prepare: their ops are unused; cop[i] is
+	 * mb[i]'s below k */
+	if (k < n)
+		rte_mempool_put_bulk(gw.cop_pool, (void **)(cop + k), n - k);
+	/*
+	 * One queue pair per lcore, nothing else in flight: the device
+	 * takes and gives back all k. One that does not is waited for until
+	 * the gateway stops, and then a little more. The operations it never
+	 * took fail; those it keeps, and their mbufs, are its own (lost).
+	 */
 	e = 0;
-	while (e < k) {
-		uint16_t s = rte_cryptodev_enqueue_burst(gw.cdev,
-			lc->cdev_qp, cop + e, k - e);
-
-		if (s == 0 && e < k)
-			rte_pause();
-		e += s;
-	}
+	for (tries = 0; e < k && (!gw_quit || tries < GW_CRYPTO_WAIT);
+			tries++)
+		e += rte_cryptodev_enqueue_burst(gw.cdev, lc->cdev_qp,
+			cop + e, k - e);
+	if (e < k)
+		rte_mempool_put_bulk(gw.cop_pool, (void **)(cop + e), k - e);
 	d = 0;
-	while (d < k && !gw_quit)
+	for (tries = 0; d < e && (!gw_quit || tries < GW_CRYPTO_WAIT);
+			tries++)
 		d += rte_cryptodev_dequeue_burst(gw.cdev, lc->cdev_qp,
-			cop + d, k - d);
-	/* One queue pair per lcore, nothing else in flight: all k come
-	 * back (unless stopping: those left are the device's); the device
-	 * may reorder them, the mbufs follow the ops. */
-	k = d;
-	for (i = 0; i < k; i++) {
+			cop + d, e - d);
+	if (unlikely(d < e))
+		RTE_LOG(ERR, USER1, "secpath_gw: crypto device %d kept %u"
+			" operations\n", gw.cdev, e - d);
+	/* Those that failed before the device: after the d returned (the
+	 * device may reorder, the mbufs follow the ops). */
+	memmove(mb + d, mb + e, (n - e) * sizeof(*mb));
+	*np = d + (n - e);
+	for (i = 0; i < d; i++) {
 		mb[i] = cop[i]->sym->m_src;
 		if (cop[i]->status != RTE_CRYPTO_OP_STATUS_SUCCESS)
 			mb[i]->ol_flags |= RTE_MBUF_F_RX_SEC_OFFLOAD_FAILED;
 	}
-	rte_mempool_put_bulk(gw.cop_pool, (void **)cop, n);
-	return rte_ipsec_pkt_process(&sa->ss, mb, k);
+	rte_mempool_put_bulk(gw.cop_pool, (void **)cop, d);
+	return rte_ipsec_pkt_process(&sa->ss, mb, d);
 }
 
 /* Per SA groups of a burst. */
@@ -313,21 +329,23 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 	uint16_t i, j, k;
 	bool in = sa->conf->dir == GW_DIR_IN;
 	bool rec, all_rec, v6;
+	uint16_t nv;
 	int ret;
 
 	for (i = 0; i < g->n; i++) {
 		mb[i] = g->p[i].m;
 		bytes[i] = rte_pktmbuf_pkt_len(mb[i]);
 	}
-	ret = esp_process(lc, sa, mb, g->n);
+	nv = g->n;
+	ret = esp_process(lc, sa, mb, &nv);
 	if (ret < 0) {
 		for (i = 0; i < g->n; i++)
 			drop(lc, mb[i], GW_DROP_NOMEM);
 		return;
 	}
 	k = ret;
-	/* failures */
-	for (i = k; i < g->n; i++) {
+	/* failures (nv < g->n: the crypto device kept some at stop) */
+	for (i = k; i < nv; i++) {
 		if (!in) {
 			st->bad++;
 			drop(lc, mb[i], GW_DROP_CRYPTO);
