@@ -64,7 +64,7 @@ static inline void
 drop(struct gw_lcore *lc, struct rte_mbuf *m, enum gw_drop why)
 {
 	lc->stats.drop[why]++;
-	rte_pktmbuf_free(m);
+	rte_mbuf_extension_pktmbuf_free(m);
 }
 
 /*
@@ -156,9 +156,13 @@ rx_prepare(struct rte_mbuf *m, uint8_t *v6, uint8_t *proto, uint8_t *noports)
 	return *v6 == (et == RTE_ETHER_TYPE_IPV6) ? 0 : -1;
 }
 
-/* Queue a packet (l2 stripped) for TX on a port. */
+/*
+ * Queue a packet (l2 stripped) for TX on a port; cksum: its IPv4 header
+ * was changed (librte_ipsec sets lengths, not the checksum).
+ */
 static inline void
-tx_queue(struct gw_lcore *lc, struct rte_mbuf *m, int port, bool v6)
+tx_queue(struct gw_lcore *lc, struct rte_mbuf *m, int port, bool v6,
+		bool cksum)
 {
 	struct gw_txb *b;
 	struct rte_ether_hdr *eth;
@@ -167,13 +171,20 @@ tx_queue(struct gw_lcore *lc, struct rte_mbuf *m, int port, bool v6)
 		drop(lc, m, GW_DROP_NO_ROUTE);
 		return;
 	}
+	/*
+	 * The secpath has served (the policy check, the TX offload set from
+	 * it): the packet leaves without it, its block goes back to this
+	 * lcore's cache while hot, and whoever frees the packet after TX
+	 * (the PMD) finds no reference: the pool may be a plain opted-in one.
+	 */
+	rte_mbuf_extension_release(m);
 	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m,
 		RTE_ETHER_HDR_LEN);
 	if (eth == NULL) {
 		drop(lc, m, GW_DROP_NOMEM);
 		return;
 	}
-	if (!v6) {
+	if (!v6 && cksum) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
 
 		ip->hdr_checksum = 0;
@@ -329,7 +340,7 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 	uint16_t i, j, k;
 	bool in = sa->conf->dir == GW_DIR_IN;
 	bool rec, all_rec, v6;
-	uint16_t nv;
+	uint16_t nv, next = 0;
 	int ret;
 
 	for (i = 0; i < g->n; i++) {
@@ -373,9 +384,15 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 		struct rte_mbuf *m = mb[i];
 		struct pkt *p;
 
-		/* what was known of it (a device may reorder) */
-		for (j = 0; j < g->n - 1 && g->p[j].m != m; j++)
-			;
+		/* what was known of it: in order (the failed ones left out),
+		 * unless a device reordered */
+		while (next < g->n && g->p[next].m != m)
+			next++;
+		if (next == g->n)
+			for (next = 0; next < g->n - 1 &&
+					g->p[next].m != m; next++)
+				;
+		j = next++;
 		p = &g->p[j];
 		if (in && gw_replay_update(sa, p->seq) != 0) {
 			/* a second copy in this burst */
@@ -426,7 +443,7 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 		v6 = sa->conf->mode == GW_SA_IPV6_TUNNEL ||
 			(sa->conf->mode == GW_SA_TRANSPORT && g->p[j].v6);
 		tx_queue(lc, m, sa->kind == RTE_SECPATH_KIND_INLINE_CRYPTO ?
-			(int)sa->out_port : gw_route(m, v6), v6);
+			(int)sa->out_port : gw_route(m, v6), v6, true);
 	}
 }
 
@@ -584,7 +601,10 @@ inbound_clear(struct gw_lcore *lc, struct plist *l, bool v6)
 		}
 		if (c != NULL)
 			lc->stats.sp[res[i] - 1].packets++;
-		tx_queue(lc, m, gw_route(m, v6), v6);
+		/* Clear packets and tunnels' inner ones come as they were
+		 * sent; transport mode changed the header. */
+		tx_queue(lc, m, gw_route(m, v6), v6, l->p[i].sa != NULL &&
+			l->p[i].sa->conf->mode == GW_SA_TRANSPORT);
 	}
 }
 
@@ -617,7 +637,7 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 				drop(lc, m, GW_DROP_NO_POLICY);
 				continue;
 			}
-			tx_queue(lc, m, gw_route(m, v6), v6);
+			tx_queue(lc, m, gw_route(m, v6), v6, false);
 			continue;
 		}
 		c = &gw.conf.sp[res[i] - 1];
@@ -627,7 +647,7 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 			continue;
 		}
 		if (c->action == GW_SP_BYPASS) {
-			tx_queue(lc, m, gw_route(m, v6), v6);
+			tx_queue(lc, m, gw_route(m, v6), v6, false);
 			continue;
 		}
 		/* protect: the outbound SA of the rule's SPI */

@@ -21,10 +21,14 @@
  * --config  which lcore polls which RX queue of which port
  * --no-secpath  inbound policies checked as ipsec-secgw does (the SA of
  *           this burst), no secpath: the benchmark's baseline
+ * --pool handler  the mbuf pool has the "mbuf_ext" mempool handler
+ *           instead of being a plain pool opted in
  *
- * Packets live in a pool with the "mbuf_ext" mempool handler, so that the
- * secpath a packet carries is released whoever frees it (PMD TX
- * completions included). On SIGINT or SIGTERM it stops, prints per-SA and
+ * The secpath of a packet lives from RX to its forwarding: the gateway
+ * releases it before TX (and frees dropped packets with the library), so
+ * that no packet leaves holding a reference and the mbuf pool can be a
+ * plain one, opted in with rte_mbuf_extension_pktmbuf_pool_opt_in(). On
+ * SIGINT or SIGTERM it stops, prints per-SA and
  * per-policy counters and drops by reason ("gw ..." lines) and the
  * extension blocks still in use, and exits 0 only if no block and no mbuf
  * is left.
@@ -60,13 +64,15 @@ struct gw gw;
 volatile bool gw_quit;
 
 static const char *cfg_file;
+static bool pool_handler;
 
 static void
 usage(const char *prg)
 {
 	fprintf(stderr, "usage: %s <EAL options> -- -p PORTMASK"
 		" -u UNPROTECTED_PORTMASK --config \"(port,queue,lcore)[,...]\""
-		" -f CONFIG_FILE [-P] [-w REPLAY_WINDOW] [-l] [--no-secpath]\n",
+		" -f CONFIG_FILE [-P] [-w REPLAY_WINDOW] [-l] [--no-secpath]"
+		" [--pool handler|opt-in]\n",
 		prg);
 }
 
@@ -139,6 +145,7 @@ parse_args(int argc, char **argv)
 	static const struct option lopt[] = {
 		{ "config", required_argument, NULL, 'C' },
 		{ "no-secpath", no_argument, NULL, 'N' },
+		{ "pool", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -184,6 +191,14 @@ parse_args(int argc, char **argv)
 			break;
 		case 'N':
 			gw.secpath = false;
+			break;
+		case 'O':
+			if (strcmp(optarg, "handler") == 0)
+				pool_handler = true;
+			else if (strcmp(optarg, "opt-in") == 0)
+				pool_handler = false;
+			else
+				goto bad;
 			break;
 		default:
 			goto bad;
@@ -459,12 +474,21 @@ main(int argc, char **argv)
 	}
 	ret = rte_mbuf_extension_pool_create(GW_NB_MBUF + 1024,
 		GW_MBUF_CACHE, SOCKET_ID_ANY);
-	if (ret == 0) {
+	if (ret == 0 && pool_handler) {
 		gw.mbuf_pool = rte_mbuf_extension_pktmbuf_pool_create(
 			"gw_mbufs", GW_NB_MBUF, GW_MBUF_CACHE, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 		if (gw.mbuf_pool == NULL)
 			ret = -rte_errno;
+	} else if (ret == 0) {
+		gw.mbuf_pool = rte_pktmbuf_pool_create("gw_mbufs", GW_NB_MBUF,
+			GW_MBUF_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+			SOCKET_ID_ANY);
+		if (gw.mbuf_pool == NULL)
+			ret = -rte_errno;
+		else
+			ret = rte_mbuf_extension_pktmbuf_pool_opt_in(
+				gw.mbuf_pool);
 	}
 	if (ret != 0) {
 		fprintf(stderr, "secpath_gw: pools: %s\n", strerror(-ret));

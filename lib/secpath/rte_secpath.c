@@ -845,32 +845,6 @@ rte_secpath_ipsec_entry(const struct rte_ipsec_session *ss,
 }
 
 uint16_t
-rte_secpath_ipsec_record(const struct rte_ipsec_session *ss,
-		rte_secpath_sa_t sa, struct rte_mbuf **mbufs, uint16_t nb)
-{
-	struct rte_secpath_entry e;
-	uint16_t i, done = 0;
-
-	if (rte_secpath_ipsec_entry(ss, sa, &e) < 0)
-		return 0;
-	for (i = 0; i < nb; i++) {
-		const struct rte_secpath *sp = rte_secpath_get(mbufs[i]);
-
-		if (sp != NULL && sp->len != 0 && sa != RTE_SECPATH_SA_NONE &&
-				sp->entry[sp->len - 1].sa == sa &&
-				sp->entry[sp->len - 1].dir == e.dir) {
-			/* Already recorded (inline crypto RX import). */
-			done++;
-			continue;
-		}
-		if (rte_secpath_push(mbufs[i], &e) == 0)
-			done++;
-	}
-	__RTE_SECPATH_STAT_ADD(ipsec, done);
-	return done;
-}
-
-uint16_t
 rte_secpath_tx_prepare_burst(struct rte_mbuf **mbufs, uint16_t nb)
 {
 	uint16_t i;

@@ -371,6 +371,20 @@ __rte_secpath_sa_read(rte_secpath_sa_t sa, struct rte_secpath_sa_rec *rec)
 }
 
 /**
+ * @internal Whether @p sa names a live SA: one load of its generation.
+ */
+static __rte_always_inline int
+__rte_secpath_sa_live(rte_secpath_sa_t sa)
+{
+	uint32_t idx = (uint32_t)sa, gen = (uint32_t)(sa >> 32);
+
+	if (unlikely(!(gen & 1) || idx >= rte_secpath_fp.max_sa))
+		return 0;
+	return __atomic_load_n(&rte_secpath_fp.sa[idx].gen,
+		__ATOMIC_ACQUIRE) == gen;
+}
+
+/**
  * @internal The SA record the SPI index holds for @p key (an SPI-only
  * key), or NULL. The record may be deleted meanwhile: see
  * __rte_secpath_spi_handle().
@@ -539,19 +553,19 @@ rte_secpath_sa_info(rte_secpath_sa_t sa, struct rte_secpath_sa_params *params)
 {
 	struct rte_secpath_sa_rec rec;
 
+	if (params == NULL)
+		return __rte_secpath_sa_live(sa) ? 0 : -ENOENT;
 	if (__rte_secpath_sa_read(sa, &rec) < 0)
 		return -ENOENT;
-	if (params != NULL) {
-		params->spi = rec.spi;
-		params->dir = rec.dir;
-		params->mode = rec.mode;
-		params->kind = rec.kind;
-		params->reserved = 0;
-		params->flags = rec.flags;
-		params->ctx = rec.ctx;
-		params->sess = rec.sess;
-		params->userdata = rec.userdata;
-	}
+	params->spi = rec.spi;
+	params->dir = rec.dir;
+	params->mode = rec.mode;
+	params->kind = rec.kind;
+	params->reserved = 0;
+	params->flags = rec.flags;
+	params->ctx = rec.ctx;
+	params->sess = rec.sess;
+	params->userdata = rec.userdata;
 	return 0;
 }
 
@@ -937,8 +951,31 @@ int rte_secpath_ipsec_entry(const struct rte_ipsec_session *ss,
  *   cannot be built (see rte_secpath_ipsec_entry()).
  */
 __rte_experimental
-uint16_t rte_secpath_ipsec_record(const struct rte_ipsec_session *ss,
-		rte_secpath_sa_t sa, struct rte_mbuf **mbufs, uint16_t nb);
+static inline uint16_t
+rte_secpath_ipsec_record(const struct rte_ipsec_session *ss,
+		rte_secpath_sa_t sa, struct rte_mbuf **mbufs, uint16_t nb)
+{
+	struct rte_secpath_entry e;
+	uint16_t i, done = 0;
+
+	if (rte_secpath_ipsec_entry(ss, sa, &e) < 0)
+		return 0;
+	for (i = 0; i < nb; i++) {
+		const struct rte_secpath *sp = rte_secpath_get(mbufs[i]);
+
+		if (sp != NULL && sp->len != 0 && sa != RTE_SECPATH_SA_NONE &&
+				sp->entry[sp->len - 1].sa == sa &&
+				sp->entry[sp->len - 1].dir == e.dir) {
+			/* Already recorded (inline crypto RX import). */
+			done++;
+			continue;
+		}
+		if (rte_secpath_push(mbufs[i], &e) == 0)
+			done++;
+	}
+	__RTE_SECPATH_STAT_ADD(ipsec, done);
+	return done;
+}
 
 /**
  * Prepare a packet for TX inline offload from its secpath, as the
@@ -1073,7 +1110,7 @@ rte_secpath_policy_check(const struct rte_mbuf *m,
 				goto out;
 			}
 			if (e->sa != RTE_SECPATH_SA_NONE &&
-					rte_secpath_sa_info(e->sa, NULL) < 0) {
+					!__rte_secpath_sa_live(e->sa)) {
 				v = RTE_SECPATH_STALE_SA;
 				goto out;
 			}
