@@ -50,8 +50,8 @@ for dir in out in; do
 	[ $dir = out ] && { unprot=0x2; what="encryption: clear in, ESP out"; }
 	[ $dir = in ] && { unprot=0x1; what="decryption: ESP in, clear out"; }
 	echo "--- $what, 3 s"
-	nl_dpdk_prefix "demo_mem_$dir"
-	timeout --preserve-status -s INT 3 "$GW" $EAL --file-prefix "demo_mem_$dir" -l 0 \
+	nl_dpdk_prefix "demo_mem_${dir}_$$"
+	timeout --preserve-status -s INT 3 "$GW" $EAL --file-prefix "demo_mem_${dir}_$$" -l 0 \
 		--vdev "net_pcap0,rx_pcap=$TMP/$dir.pcap,infinite_rx=1" \
 		--vdev net_null0,no-rx=1 --vdev crypto_aesni_gcm0 -- \
 		-p 0x3 -u $unprot --config "(0,0,0),(1,0,0)" -w 0 \
@@ -102,17 +102,17 @@ conf B 2 1 " type inline-crypto-offload port_id 2" >"$TMP/b.cfg"
 LOAD=$(sh devtools/private-plugin.sh "$SO") ||
 	{ echo "FAIL: no private copy of $SO for EAL's -d"; exit 1; }
 nl_cleanup_hook() { [ -n "$LOAD" ] && [ "$LOAD" != "$SO" ] && rm -rf "$(dirname "$LOAD")"; }
-nl_dpdk_prefix demo_gw_a
-nl_dpdk_prefix demo_gw_b
+nl_dpdk_prefix demo_gw_a_$$
+nl_dpdk_prefix demo_gw_b_$$
 nl_start gateway-A "$TMP/a.log" ip netns exec "$NS_W" "$GW" $EAL \
-	--file-prefix demo_gw_a -l 0 --vdev crypto_aesni_gcm0 \
+	--file-prefix demo_gw_a_$$ -l 0 --vdev crypto_aesni_gcm0 \
 	--vdev "net_tap0,iface=$IF_AE,mac=$MAC_AE" \
 	--vdev "net_tap1,iface=$IF_AC,mac=$MAC_AC" \
 	-- -p 0x3 -u 0x1 --config "(0,0,0),(1,0,0)" -f "$TMP/a.cfg"
 PID_A=$NL_PID
 nl_start gateway-B "$TMP/b.log" ip netns exec "$NS_W" \
 	env LD_LIBRARY_PATH="$PWD/build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-	"$GW" $EAL --file-prefix demo_gw_b -l 1 -d "$LOAD" \
+	"$GW" $EAL --file-prefix demo_gw_b_$$ -l 1 -d "$LOAD" \
 	--vdev "net_tap0,iface=$IF_BE,mac=$MAC_BE" \
 	--vdev "net_tap1,iface=$IF_BC,mac=$MAC_BC" \
 	--vdev net_swipsec0,port=net_tap0 \
@@ -142,6 +142,7 @@ done
 echo "--- host A pings host B through both gateways (ESP both ways)"
 ip netns exec "$NS_HA" ping -q -c 200 -i 0.005 -W 1 10.2.0.2 | tail -2 &
 PING=$!
+NL_PIDS="$NL_PIDS $PING"
 nl_run ip netns exec "$NS_W" "$NL_PY" app/secpath_gw/demo_wire.py "$IF_AE" \
 	"$BR" "$MAC_BE" 10.2.0.2
 wait $PING

@@ -97,6 +97,10 @@ fi
 # apt in the root needs the host's name servers.
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
 
+# The root on itself first: "ip netns exec" (the on-the-wire tests)
+# remounts / as a slave in its mount namespace, which needs / to be a mount
+# point inside the root too. Unmounted last.
+bind "$root" / || fail "cannot mount $root on itself"
 bind /proc /proc || fail "cannot mount /proc"
 bind /sys /sys || fail "cannot mount /sys"
 bind /dev /dev || fail "cannot mount /dev"

@@ -17,7 +17,9 @@ rounds, same configuration file, same packets:
               offloads ipsec-secgw insists on to it, and takes them out
               of its port configuration (these ports have none)
 
-for each direction: "out" (clear UDP in, ESP out: encryption) and "in"
+in each round in a rotated order (the first of one round is the last of
+the next), for each direction: "out" (clear UDP in, ESP out: encryption)
+and "in"
 (ESP in, clear out: decryption), lookaside AES-GCM-128 tunnel through
 crypto_aesni_gcm. Replayed ESP repeats its sequence numbers, so the
 replay window is off (-w 0) in every gateway.
@@ -25,8 +27,14 @@ replay window is off (-w 0) in every gateway.
 A run's figure is the rate of packets the output port sent (telemetry
 /ethdev/stats of the running process, sampled after a warm-up and at the
 end of the window), in Mpps, and the same per second of CPU time of the
-process (utime + stime over the window), whose inverse times the TSC rate
+process (utime + stime over the window), whose inverse times the CPU clock
+("cpu MHz" of /proc/cpuinfo, the TSC rate on the machines measured here)
 is the worker's cycles per forwarded packet.
+
+Not the same work: ipsec-secgw recomputes the IPv4 header checksum of
+every packet it sends; secpath_gw leaves those of clear and decrypted
+tunnel packets as they came (it recomputes it for what it changed: ESP
+outer headers, transport mode).
 
 Usage: bench_gw.py BUILD_DIR SECGW_BINARY ROUNDS SECONDS [SIZE]
 """
@@ -148,6 +156,7 @@ def run(kind, direction, build, secgw, tmp, secs, rnd):
     log.seek(0)
     out = log.read()
     log.close()
+    subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix], check=False)
     if kind != "secgw" and p.returncode != 0:
         sys.stdout.write(out[-2000:])
         raise RuntimeError("%s exited %d" % (kind, p.returncode))
@@ -168,12 +177,11 @@ def cpu_info():
     return name, mhz
 
 
-def main():
+def bench(tmp):
     build, secgw, rounds, secs = sys.argv[1], sys.argv[2], \
         int(sys.argv[3]), float(sys.argv[4])
     size = int(sys.argv[5]) if len(sys.argv) > 5 else 64
     kinds = ["gw", "nosecpath"] + (["secgw"] if secgw != "-" else [])
-    tmp = tempfile.mkdtemp(prefix="bench_gw.")
     with open(os.path.join(tmp, "gw.cfg"), "w") as f:
         f.write(CFG)
     pcaps(tmp, size)
@@ -183,8 +191,9 @@ def main():
           "rounds of %.0f s" % (name, mhz, size, FLOWS, rounds, secs))
     res = {}
     for r in range(rounds):
+        order = kinds[r % len(kinds):] + kinds[:r % len(kinds)]
         for d in ["out", "in"]:
-            for k in kinds:
+            for k in order:
                 res.setdefault((d, k), []).append(
                     run(k, d, build, secgw, tmp, secs, r))
                 m, c = res[(d, k)][-1]
@@ -210,7 +219,14 @@ def main():
                   "per CPU-s %.3f / %.3f / %.3f" %
                   (d, k, min(rat), statistics.median(rat), max(rat),
                    min(ratc), statistics.median(ratc), max(ratc)))
-    subprocess.run(["rm", "-rf", tmp], check=False)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bench_gw.")
+    try:
+        bench(tmp)
+    finally:
+        subprocess.run(["rm", "-rf", tmp], check=False)
 
 
 if __name__ == "__main__":

@@ -267,15 +267,13 @@ esp_process(struct gw_lcore *lc, struct gw_sa *sa, struct rte_mbuf **mb,
 	 * took fail; those it keeps, and their mbufs, are its own (lost).
 	 */
 	e = 0;
-	for (tries = 0; e < k && (!gw_quit || tries < GW_CRYPTO_WAIT);
-			tries++)
+	for (tries = 0; e < k && (!gw_quit || tries++ < GW_CRYPTO_WAIT);)
 		e += rte_cryptodev_enqueue_burst(gw.cdev, lc->cdev_qp,
 			cop + e, k - e);
 	if (e < k)
 		rte_mempool_put_bulk(gw.cop_pool, (void **)(cop + e), k - e);
 	d = 0;
-	for (tries = 0; d < e && (!gw_quit || tries < GW_CRYPTO_WAIT);
-			tries++)
+	for (tries = 0; d < e && (!gw_quit || tries++ < GW_CRYPTO_WAIT);)
 		d += rte_cryptodev_dequeue_burst(gw.cdev, lc->cdev_qp,
 			cop + d, e - d);
 	if (unlikely(d < e))
@@ -389,9 +387,16 @@ group_run(struct gw_lcore *lc, struct group *g, struct plist *out4,
 		while (next < g->n && g->p[next].m != m)
 			next++;
 		if (next == g->n)
-			for (next = 0; next < g->n - 1 &&
-					g->p[next].m != m; next++)
+			for (next = 0; next < g->n && g->p[next].m != m;
+					next++)
 				;
+		if (unlikely(next == g->n)) {
+			/* not one of the group's: cannot happen */
+			st->bad++;
+			drop(lc, m, GW_DROP_MALFORMED);
+			next = 0;
+			continue;
+		}
 		j = next++;
 		p = &g->p[j];
 		if (in && gw_replay_update(sa, p->seq) != 0) {
@@ -602,7 +607,9 @@ inbound_clear(struct gw_lcore *lc, struct plist *l, bool v6)
 		if (c != NULL)
 			lc->stats.sp[res[i] - 1].packets++;
 		/* Clear packets and tunnels' inner ones come as they were
-		 * sent; transport mode changed the header. */
+		 * sent (the SAs have librte_ipsec's ECN and DSCP copying off,
+		 * which would change the inner TOS); transport mode changed
+		 * the header. */
 		tx_queue(lc, m, gw_route(m, v6), v6, l->p[i].sa != NULL &&
 			l->p[i].sa->conf->mode == GW_SA_TRANSPORT);
 	}

@@ -8,7 +8,7 @@
  *
  *   secpath_gw <EAL> -- -p PORTMASK -u UNPROTECTED_PORTMASK
  *       --config "(port,queue,lcore)[,...]" -f FILE [-P] [-w WINDOW] [-l]
- *       [--no-secpath]
+ *       [--no-secpath] [--pool handler|opt-in]
  *
  * -p        the ports used (hex mask)
  * -u        those of them on the unprotected (ESP) side (hex mask)

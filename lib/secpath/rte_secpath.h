@@ -371,7 +371,9 @@ __rte_secpath_sa_read(rte_secpath_sa_t sa, struct rte_secpath_sa_rec *rec)
 }
 
 /**
- * @internal Whether @p sa names a live SA: one load of its generation.
+ * @internal Whether @p sa names a live SA: one load of its generation
+ * (odd while live, bumped by add and by delete; a handle could match
+ * again only after 2^31 add/delete cycles of its slot).
  */
 static __rte_always_inline int
 __rte_secpath_sa_live(rte_secpath_sa_t sa)

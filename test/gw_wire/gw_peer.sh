@@ -148,13 +148,13 @@ if [ "$MODE" = inline ]; then
 		"$EXE" $EAL --file-prefix "$PREFIX" -l 1 -d "$LOAD" $TAPS \
 		--vdev net_swipsec0,port=net_tap0 \
 		-- -p 0x6 -u 0x4 -P -l -w 64 --config "(2,0,1),(1,0,1)" \
-		-f "$TMP/gw.cfg"
+		-f "$TMP/gw.cfg" ${GW_ARGS:-}
 else
 	nl_start "$NAME" "$TMP/gw.log" ip netns exec "$NS_GW" \
 		"$EXE" $EAL --file-prefix "$PREFIX" \
 		-l 1 --vdev crypto_aesni_gcm0 $TAPS \
 		-- -p 0x3 -u 0x1 -P -l -w 64 --config "(0,0,1),(1,0,1)" \
-		-f "$TMP/gw.cfg"
+		-f "$TMP/gw.cfg" ${GW_ARGS:-}
 fi
 PID=$NL_PID
 nl_wait_log "$PID" "$TMP/gw.log" "$READY" "$NAME"

@@ -60,6 +60,8 @@ nl_tmp() { NL_TMP=$(mktemp -d); }
 nl_ns() {
 	ip netns add "$1" || nl_skip "cannot create network namespace $1"
 	NL_NSS="$NL_NSS $1"
+	ip netns exec "$1" true 2>/dev/null ||
+		nl_skip "ip netns exec does not work here (a chroot whose / is not a mount point?)"
 	ip netns exec "$1" ip link set lo up
 	# no IPv6 chatter from its interfaces (a tap made there, by a DPDK
 	# process run in it, is silent from its start)

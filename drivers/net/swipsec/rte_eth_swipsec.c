@@ -43,6 +43,7 @@
 #include <rte_kvargs.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
+#include <rte_mbuf_extension.h>
 #include <rte_ring.h>
 #include <rte_security.h>
 #include <rte_string_fns.h>
@@ -482,7 +483,8 @@ swipsec_dev_start(struct rte_eth_dev *dev)
 }
 
 /* Free the packets looped back and not received (a stopped NIC's loop
- * keeps none).
+ * keeps none), with the extension library: an opted-in pool's packets may
+ * hold references.
  */
 static void
 swipsec_loop_drain(struct rte_ring *r)
@@ -492,7 +494,7 @@ swipsec_loop_drain(struct rte_ring *r)
 	if (r == NULL)
 		return;
 	while (rte_ring_dequeue(r, &m) == 0)
-		rte_pktmbuf_free(m);
+		rte_mbuf_extension_pktmbuf_free(m);
 }
 
 static int
