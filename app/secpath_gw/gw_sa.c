@@ -488,22 +488,6 @@ replay_test(const struct gw_replay *r, uint32_t seq)
 		-1 : 0;
 }
 
-int
-gw_replay_check(struct gw_sa *sa, uint32_t seq)
-{
-	struct gw_replay *r = sa->replay;
-	int ret;
-
-	if (r == NULL)
-		return 0;
-	if (gw.nb_workers == 1)
-		return replay_test(r, seq);
-	rte_spinlock_lock(&r->lock);
-	ret = replay_test(r, seq);
-	rte_spinlock_unlock(&r->lock);
-	return ret;
-}
-
 static inline int
 replay_set(struct gw_replay *r, uint32_t seq)
 {
@@ -525,18 +509,32 @@ replay_set(struct gw_replay *r, uint32_t seq)
 	return 0;
 }
 
-int
-gw_replay_update(struct gw_sa *sa, uint32_t seq)
+/* Test (set false) or take (set true) seq in sa's window, under its lock
+ * with more than one worker. 0: new, -1: replayed or too old. */
+static inline int
+replay_op(struct gw_sa *sa, uint32_t seq, bool set)
 {
 	struct gw_replay *r = sa->replay;
 	int ret;
 
 	if (r == NULL)
 		return 0;
-	if (gw.nb_workers == 1)
-		return replay_set(r, seq);
-	rte_spinlock_lock(&r->lock);
-	ret = replay_set(r, seq);
-	rte_spinlock_unlock(&r->lock);
+	if (gw.nb_workers > 1)
+		rte_spinlock_lock(&r->lock);
+	ret = set ? replay_set(r, seq) : replay_test(r, seq);
+	if (gw.nb_workers > 1)
+		rte_spinlock_unlock(&r->lock);
 	return ret;
+}
+
+int
+gw_replay_check(struct gw_sa *sa, uint32_t seq)
+{
+	return replay_op(sa, seq, false);
+}
+
+int
+gw_replay_update(struct gw_sa *sa, uint32_t seq)
+{
+	return replay_op(sa, seq, true);
 }
