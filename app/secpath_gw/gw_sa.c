@@ -227,9 +227,15 @@ sa_setup(struct gw_sa *s, const struct gw_sa_conf *c)
 	 * is off. */
 	prm.ipsec_xform.replay_win_sz = 0;
 	prm.crypto_xform = &xf;
-	/* Several workers may use one outbound SA: its sequence number (and
-	 * with it the GCM IV) must be taken atomically. */
-	if (gw.nb_workers > 1)
+	/*
+	 * Several workers may use one outbound SA: its sequence number (and
+	 * with it the GCM IV) must be taken atomically. Inbound SAs have
+	 * librte_ipsec's window off (the gateway's own is locked), so no
+	 * state of librte_ipsec changes per packet there; with the flag,
+	 * librte_ipsec 22.11 crashes on them (its replay state has no
+	 * bucket).
+	 */
+	if (gw.nb_workers > 1 && c->dir == GW_DIR_OUT)
 		prm.flags |= RTE_IPSEC_SAFLAG_SQN_ATOM;
 	/* librte_ipsec: one SA handles one inner (tunnel) or packet
 	 * (transport) family: the family of the rules that use it. */
