@@ -47,30 +47,6 @@ const char * const gw_drop_name[GW_DROP_MAX] = {
 static rte_spinlock_t stats_lock = RTE_SPINLOCK_INITIALIZER;
 static bool live;
 
-/* Allocate sum->sa and sum->sp (free with sum_free()) and fill sum with
- * the sum of the lcores' counters. Called with stats_lock held. */
-static int
-sum_get(struct gw_lcore_stats *sum)
-{
-	memset(sum, 0, sizeof(*sum));
-	sum->sa = calloc(gw.conf.nb_sa + 1, sizeof(*sum->sa));
-	sum->sp = calloc(gw.conf.nb_sp + 1, sizeof(*sum->sp));
-	if (sum->sa == NULL || sum->sp == NULL) {
-		free(sum->sa);
-		free(sum->sp);
-		return -ENOMEM;
-	}
-	gw_stats_sum(sum);
-	return 0;
-}
-
-static void
-sum_free(struct gw_lcore_stats *sum)
-{
-	free(sum->sa);
-	free(sum->sp);
-}
-
 /* Sum of the lcores' counters into sum, whose sa and sp arrays the caller
  * provides (nb_sa and nb_sp entries), or NULL. */
 void
@@ -106,6 +82,39 @@ gw_stats_sum(struct gw_lcore_stats *sum)
 	}
 }
 
+/*
+ * Sum the lcores' counters into arrays of its own and give them to use(),
+ * under stats_lock. -EBUSY once the gateway's structures are gone (or
+ * without memory for the sums).
+ */
+static int
+stats_read(void (*use)(const struct gw_lcore_stats *, void *), void *arg)
+{
+	struct gw_lcore_stats s = { 0 };
+	int ret = -EBUSY;
+
+	rte_spinlock_lock(&stats_lock);
+	if (live) {
+		s.sa = calloc(gw.conf.nb_sa + 1, sizeof(*s.sa));
+		s.sp = calloc(gw.conf.nb_sp + 1, sizeof(*s.sp));
+		if (s.sa != NULL && s.sp != NULL) {
+			gw_stats_sum(&s);
+			use(&s, arg);
+			ret = 0;
+		}
+		free(s.sa);
+		free(s.sp);
+	}
+	rte_spinlock_unlock(&stats_lock);
+	return ret;
+}
+
+static const char *
+dir_name(uint8_t dir)
+{
+	return dir == GW_DIR_IN ? "in" : "out";
+}
+
 static const char *
 sp_action(uint8_t a)
 {
@@ -113,137 +122,140 @@ sp_action(uint8_t a)
 		a == GW_SP_BYPASS ? "bypass" : "discard";
 }
 
-void
-gw_stats_summary(FILE *f)
+static void
+summary_print(const struct gw_lcore_stats *s, void *arg)
 {
-	struct gw_lcore_stats s;
+	FILE *f = arg;
 	unsigned int i, r;
 
-	rte_spinlock_lock(&stats_lock);
-	if (!live || sum_get(&s) != 0) {
-		rte_spinlock_unlock(&stats_lock);
-		return;
-	}
 	for (i = 0; i < gw.conf.nb_sa; i++) {
 		const struct gw_sa_conf *c = &gw.conf.sa[i];
 
 		fprintf(f, "gw sa dir=%s spi=%u packets=%" PRIu64
 			" bytes=%" PRIu64 " auth_failed=%" PRIu64
 			" replay=%" PRIu64 " bad=%" PRIu64 "\n",
-			c->dir == GW_DIR_IN ? "in" : "out", c->spi,
-			s.sa[i].packets, s.sa[i].bytes, s.sa[i].auth_failed,
-			s.sa[i].replay, s.sa[i].bad);
+			dir_name(c->dir), c->spi, s->sa[i].packets,
+			s->sa[i].bytes, s->sa[i].auth_failed,
+			s->sa[i].replay, s->sa[i].bad);
 	}
 	for (i = 0; i < gw.conf.nb_sp; i++) {
 		const struct gw_sp_conf *c = &gw.conf.sp[i];
 
 		fprintf(f, "gw sp family=ipv%u dir=%s line=%u action=%s",
-			c->family, c->dir == GW_DIR_IN ? "in" : "out",
-			c->line, sp_action(c->action));
+			c->family, dir_name(c->dir), c->line,
+			sp_action(c->action));
 		if (c->action == GW_SP_PROTECT)
 			fprintf(f, " spi=%u", c->spi);
 		fprintf(f, " packets=%" PRIu64 " policy_mismatch=%" PRIu64
-			"\n", s.sp[i].packets, s.sp[i].policy_mismatch);
+			"\n", s->sp[i].packets, s->sp[i].policy_mismatch);
 	}
 	fprintf(f, "gw drops");
 	for (r = 0; r < GW_DROP_MAX; r++)
-		fprintf(f, " %s=%" PRIu64, gw_drop_name[r], s.drop[r]);
-	fprintf(f, "\ngw ports rx=%" PRIu64 " tx=%" PRIu64 "\n", s.rx, s.tx);
-	sum_free(&s);
-	rte_spinlock_unlock(&stats_lock);
+		fprintf(f, " %s=%" PRIu64, gw_drop_name[r], s->drop[r]);
+	fprintf(f, "\ngw ports rx=%" PRIu64 " tx=%" PRIu64 "\n", s->rx,
+		s->tx);
+}
+
+void
+gw_stats_summary(FILE *f)
+{
+	stats_read(summary_print, f);
+}
+
+static void
+tel_drops_fill(const struct gw_lcore_stats *s, void *arg)
+{
+	struct rte_tel_data *d = arg;
+	unsigned int r;
+
+	rte_tel_data_start_dict(d);
+	for (r = 0; r < GW_DROP_MAX; r++)
+		rte_tel_data_add_dict_uint(d, gw_drop_name[r], s->drop[r]);
+	rte_tel_data_add_dict_uint(d, "rx", s->rx);
+	rte_tel_data_add_dict_uint(d, "tx", s->tx);
+	rte_tel_data_add_dict_uint(d, "blocks_in_use",
+		rte_mbuf_extension_pool_in_use());
+}
+
+/* Add a dictionary of counters (names[i]: vals[i]) to d under name. */
+static void
+tel_add_counters(struct rte_tel_data *d, const char *name,
+		const char * const *names, const uint64_t *vals, unsigned int n)
+{
+	struct rte_tel_data *e = rte_tel_data_alloc();
+	unsigned int i;
+
+	if (e == NULL)
+		return;
+	rte_tel_data_start_dict(e);
+	for (i = 0; i < n; i++)
+		rte_tel_data_add_dict_uint(e, names[i], vals[i]);
+	if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
+		rte_tel_data_free(e);
+}
+
+static void
+tel_sa_fill(const struct gw_lcore_stats *s, void *arg)
+{
+	static const char * const names[] = {
+		"packets", "bytes", "auth_failed", "replay", "bad",
+	};
+	struct rte_tel_data *d = arg;
+	unsigned int i;
+	char name[32];
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < gw.conf.nb_sa; i++) {
+		const struct gw_sa_stats *st = &s->sa[i];
+		const uint64_t vals[] = {
+			st->packets, st->bytes, st->auth_failed, st->replay,
+			st->bad,
+		};
+
+		snprintf(name, sizeof(name), "%s_%u",
+			dir_name(gw.conf.sa[i].dir), gw.conf.sa[i].spi);
+		tel_add_counters(d, name, names, vals, RTE_DIM(vals));
+	}
+}
+
+static void
+tel_sp_fill(const struct gw_lcore_stats *s, void *arg)
+{
+	static const char * const names[] = { "packets", "policy_mismatch" };
+	struct rte_tel_data *d = arg;
+	unsigned int i;
+	char name[32];
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < gw.conf.nb_sp; i++) {
+		const uint64_t vals[] = {
+			s->sp[i].packets, s->sp[i].policy_mismatch,
+		};
+
+		snprintf(name, sizeof(name), "line_%u", gw.conf.sp[i].line);
+		tel_add_counters(d, name, names, vals, RTE_DIM(vals));
+	}
 }
 
 static int
 tel_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 		struct rte_tel_data *d)
 {
-	struct gw_lcore_stats s;
-	unsigned int r;
-
-	rte_spinlock_lock(&stats_lock);
-	if (!live || sum_get(&s) != 0) {
-		rte_spinlock_unlock(&stats_lock);
-		return -EBUSY;
-	}
-	rte_tel_data_start_dict(d);
-	for (r = 0; r < GW_DROP_MAX; r++)
-		rte_tel_data_add_dict_uint(d, gw_drop_name[r], s.drop[r]);
-	rte_tel_data_add_dict_uint(d, "rx", s.rx);
-	rte_tel_data_add_dict_uint(d, "tx", s.tx);
-	rte_tel_data_add_dict_uint(d, "blocks_in_use",
-		rte_mbuf_extension_pool_in_use());
-	sum_free(&s);
-	rte_spinlock_unlock(&stats_lock);
-	return 0;
+	return stats_read(tel_drops_fill, d);
 }
 
 static int
 tel_sa(const char *cmd __rte_unused, const char *params __rte_unused,
 		struct rte_tel_data *d)
 {
-	struct gw_lcore_stats s;
-	unsigned int i;
-	char name[32];
-
-	rte_spinlock_lock(&stats_lock);
-	if (!live || sum_get(&s) != 0) {
-		rte_spinlock_unlock(&stats_lock);
-		return -EBUSY;
-	}
-	rte_tel_data_start_dict(d);
-	for (i = 0; i < gw.conf.nb_sa; i++) {
-		const struct gw_sa_conf *c = &gw.conf.sa[i];
-		struct rte_tel_data *e = rte_tel_data_alloc();
-
-		if (e == NULL)
-			break;
-		rte_tel_data_start_dict(e);
-		rte_tel_data_add_dict_uint(e, "packets", s.sa[i].packets);
-		rte_tel_data_add_dict_uint(e, "bytes", s.sa[i].bytes);
-		rte_tel_data_add_dict_uint(e, "auth_failed",
-			s.sa[i].auth_failed);
-		rte_tel_data_add_dict_uint(e, "replay", s.sa[i].replay);
-		rte_tel_data_add_dict_uint(e, "bad", s.sa[i].bad);
-		snprintf(name, sizeof(name), "%s_%u",
-			c->dir == GW_DIR_IN ? "in" : "out", c->spi);
-		if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
-			rte_tel_data_free(e);
-	}
-	sum_free(&s);
-	rte_spinlock_unlock(&stats_lock);
-	return 0;
+	return stats_read(tel_sa_fill, d);
 }
 
 static int
 tel_sp(const char *cmd __rte_unused, const char *params __rte_unused,
 		struct rte_tel_data *d)
 {
-	struct gw_lcore_stats s;
-	unsigned int i;
-	char name[32];
-
-	rte_spinlock_lock(&stats_lock);
-	if (!live || sum_get(&s) != 0) {
-		rte_spinlock_unlock(&stats_lock);
-		return -EBUSY;
-	}
-	rte_tel_data_start_dict(d);
-	for (i = 0; i < gw.conf.nb_sp; i++) {
-		struct rte_tel_data *e = rte_tel_data_alloc();
-
-		if (e == NULL)
-			break;
-		rte_tel_data_start_dict(e);
-		rte_tel_data_add_dict_uint(e, "packets", s.sp[i].packets);
-		rte_tel_data_add_dict_uint(e, "policy_mismatch",
-			s.sp[i].policy_mismatch);
-		snprintf(name, sizeof(name), "line_%u", gw.conf.sp[i].line);
-		if (rte_tel_data_add_dict_container(d, name, e, 0) != 0)
-			rte_tel_data_free(e);
-	}
-	sum_free(&s);
-	rte_spinlock_unlock(&stats_lock);
-	return 0;
+	return stats_read(tel_sp_fill, d);
 }
 
 /* Telemetry commands cannot be unregistered: they stay, answering
