@@ -52,14 +52,7 @@ cpu) TYPE=" type cpu-crypto" ;;
 inline) TYPE=" type inline-crypto-offload port_id 2" ;;
 *) echo "FAIL: MODE is lookaside, cpu or inline, not $MODE"; exit 1 ;;
 esac
-if [ "${GW_A:-}" != secgw ] && [ ! -x "$GW" ]; then
-	echo "FAIL: no gateway executable $GW"
-	exit 1
-fi
-if [ "$MODE" = inline ] && [ ! -f "$SO" ]; then
-	echo "FAIL: inline mode needs net_swipsec, no $SO"
-	exit 1
-fi
+nl_check_gw "$GW" "$MODE" "$SO"
 nl_need_netns
 [ "${GW_A:-}" = secgw ] && nl_need_secgw
 nl_need_scapy

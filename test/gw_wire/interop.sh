@@ -48,14 +48,7 @@ case $MODE in
 lookaside|inline) ;;
 *) echo "FAIL: MODE is lookaside or inline, not $MODE"; exit 1 ;;
 esac
-if [ "${GW_A:-}" != secgw ] && [ ! -x "$GW" ]; then
-	echo "FAIL: no gateway executable $GW"
-	exit 1
-fi
-if [ "$MODE" = inline ] && [ ! -f "$SO" ]; then
-	echo "FAIL: inline mode needs net_swipsec, no $SO"
-	exit 1
-fi
+nl_check_gw "$GW" "$MODE" "$SO"
 nl_need_netns
 nl_need_secgw
 nl_need_scapy

@@ -8,6 +8,9 @@
 #   nl_need_netns            skip without root, ip, namespaces, /dev/net/tun
 #   nl_need_secgw            skip without make, libdpdk or the sources
 #   nl_need_scapy            skip without scapy for $NL_PY
+#   nl_check_gw GW MODE SO   fail without the gateway executable GW
+#                            (unless GW_A=secgw) or, in MODE inline, the
+#                            net_swipsec driver SO
 #   nl_ns NAME               make a namespace without IPv6, removed on exit
 #   nl_link NAME             a link removed on exit (if still there)
 #   nl_tmp                   NL_TMP: a temporary directory, removed on exit
@@ -53,6 +56,17 @@ nl_need_secgw() {
 nl_need_scapy() {
 	"$NL_PY" -c 'import scapy.layers.ipsec' 2>/dev/null ||
 		nl_skip "no scapy for $NL_PY (python3-scapy)"
+}
+
+nl_check_gw() {
+	if [ "${GW_A:-}" != secgw ] && [ ! -x "$1" ]; then
+		echo "FAIL: no gateway executable $1"
+		exit 1
+	fi
+	if [ "$2" = inline ] && [ ! -f "$3" ]; then
+		echo "FAIL: inline mode needs net_swipsec, no $3"
+		exit 1
+	fi
 }
 
 nl_tmp() { NL_TMP=$(mktemp -d); }
