@@ -159,6 +159,7 @@ struct gw {
 	struct rte_acl_ctx *acl[2][2];	/* [v6][dir] */
 	unsigned int nb_rules[2][2];
 	struct rte_secpath_policy *pol;	/* [conf.nb_sp], inbound */
+	struct gw_sa **sp_sa;		/* [conf.nb_sp]: a protect rule's SA */
 	/* routes */
 	struct rte_lpm *lpm4;
 	struct rte_lpm6 *lpm6;

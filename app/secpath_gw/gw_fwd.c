@@ -637,7 +637,6 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 		struct rte_mbuf *m = mb[i];
 		const struct gw_sp_conf *c;
 		struct group *gr;
-		unsigned int k;
 
 		if (res[i] == 0) {
 			if (gw.nb_rules[v6][GW_DIR_OUT] != 0) {
@@ -658,11 +657,7 @@ outbound(struct gw_lcore *lc, struct plist *l, bool v6)
 			continue;
 		}
 		/* protect: the outbound SA of the rule's SPI */
-		for (k = 0; k < gw.nb_sa; k++)
-			if (gw.sa[k].conf->dir == GW_DIR_OUT &&
-					gw.sa[k].conf->spi == c->spi)
-				break;
-		gr = group_of(g, &ng, &gw.sa[k]);
+		gr = group_of(g, &ng, gw.sp_sa[res[i] - 1]);
 		gr->p[gr->n].m = m;
 		gr->p[gr->n].v6 = v6;
 		gr->n++;

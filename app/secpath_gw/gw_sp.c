@@ -239,25 +239,27 @@ gw_sp_init(void)
 		}
 	gw.pol = rte_zmalloc("gw_pol",
 		(gw.conf.nb_sp + 1) * sizeof(*gw.pol), 0);
-	if (gw.pol == NULL)
+	gw.sp_sa = rte_zmalloc("gw_sp_sa",
+		(gw.conf.nb_sp + 1) * sizeof(*gw.sp_sa), 0);
+	if (gw.pol == NULL || gw.sp_sa == NULL)
 		return -ENOMEM;
 	for (i = 0; i < gw.conf.nb_sp; i++) {
 		const struct gw_sp_conf *c = &gw.conf.sp[i];
 		struct rte_secpath_policy *p = &gw.pol[i];
-		unsigned int k;
+		const struct gw_sa_conf *sc;
 
 		if (c->action != GW_SP_PROTECT)
 			continue;
 		/* The parser checked the SA exists. */
-		for (k = 0; k < gw.nb_sa; k++)
-			if (gw.sa[k].conf->dir == c->dir &&
-					gw.sa[k].conf->spi == c->spi)
-				break;
-		if (k == gw.nb_sa)
+		sc = gw_conf_find_sa(&gw.conf, c->dir, c->spi);
+		if (sc == NULL)
 			return -EINVAL;
+		gw.sp_sa[i] = &gw.sa[sc - gw.conf.sa];
+		if (c->dir != GW_DIR_IN)
+			continue;
 		p->nb_tmpl = 1;
 		p->tmpl[0].flags = RTE_SECPATH_TMPL_F_SA;
-		p->tmpl[0].sa = gw.sa[k].handle;
+		p->tmpl[0].sa = gw.sp_sa[i]->handle;
 	}
 	return 0;
 }
@@ -274,6 +276,8 @@ gw_sp_fini(void)
 		}
 	rte_free(gw.pol);
 	gw.pol = NULL;
+	rte_free(gw.sp_sa);
+	gw.sp_sa = NULL;
 }
 
 /* Ports of a TCP, UDP or SCTP first fragment, if in the segment. */
